@@ -1,0 +1,189 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The audit trail. Every write appends a record in the same transaction.
+// Records live in one hash chain per visibility scope, so each side can
+// verify the shared chain and its own without seeing the other's.
+
+// ChainShared is the chain of everything every side may see.
+const ChainShared = "shared"
+
+// SideChain names the chain of a side's internal activity.
+func SideChain(sideID int64) string { return "side:" + strconv.FormatInt(sideID, 10) }
+
+// ChainSideID returns the side of a side chain, or 0 for the shared chain.
+func ChainSideID(chain string) int64 {
+	id, _ := strconv.ParseInt(strings.TrimPrefix(chain, "side:"), 10, 64)
+	return id
+}
+
+// chainFor returns the chain for content of the given visibility and owner.
+func chainFor(vis Visibility, sideID int64) string {
+	if vis == Internal {
+		return SideChain(sideID)
+	}
+	return ChainShared
+}
+
+// AuditRecord is one entry of a chain.
+type AuditRecord struct {
+	ID         int64
+	Chain      string
+	Seq        int64
+	At         time.Time
+	ActorID    *int64
+	ActorName  string
+	ActorSide  string
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	Changes    string // JSON object: field -> value, or field -> [old, new]
+	PrevHash   string
+	Hash       string
+}
+
+// ChangeList decodes Changes for display, in a stable order.
+func (r *AuditRecord) ChangeList() []Change {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Changes), &m); err != nil {
+		return nil
+	}
+	out := make([]Change, 0, len(m))
+	for k, v := range m {
+		c := Change{Field: k}
+		if pair, ok := v.([]any); ok && len(pair) == 2 {
+			c.Old, c.New, c.HasOld = display(pair[0]), display(pair[1]), true
+		} else {
+			c.New = display(v)
+		}
+		out = append(out, c)
+	}
+	sortChanges(out)
+	return out
+}
+
+// Change is one field of an audit record's changes.
+type Change struct {
+	Field, Old, New string
+	HasOld          bool
+}
+
+func display(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return x
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+func sortChanges(cs []Change) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].Field < cs[j-1].Field; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}
+
+// Audit describes a write for the trail.
+type Audit struct {
+	Action     string // e.g. "user.create"
+	ObjectType string // e.g. "user"
+	ObjectID   int64
+	Visibility Visibility
+	SideID     int64          // the owning side, for internal records
+	Changes    map[string]any // field -> value, or field -> [2]any{old, new}
+}
+
+// Diff adds field -> [old, new] to changes when old and new differ.
+func Diff[T comparable](changes map[string]any, field string, old, new T) {
+	if old != new {
+		changes[field] = []any{old, new}
+	}
+}
+
+// hashRecord computes a record's hash from its content and its predecessor's hash.
+func hashRecord(r *AuditRecord) string {
+	var actor any
+	if r.ActorID != nil {
+		actor = *r.ActorID
+	}
+	b, _ := json.Marshal([]any{
+		r.Chain, r.Seq, r.At.UTC().Format(time.RFC3339Nano), actor, r.ActorName, r.ActorSide,
+		r.Action, r.ObjectType, r.ObjectID, r.Changes, r.PrevHash,
+	})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// ChainHead is what a viewer may know of a chain: its length and newest hash.
+type ChainHead struct {
+	Chain  string
+	SideID int64 // 0 for the shared chain
+	Length int64
+	Hash   string
+}
+
+// ChainProblem names the first bad entry of a chain.
+type ChainProblem struct {
+	Chain  string
+	Seq    int64
+	ID     int64
+	Reason string
+}
+
+func (p ChainProblem) String() string {
+	s := "chain " + p.Chain + ": " + p.Reason
+	if p.Seq > 0 {
+		s += " at entry " + strconv.FormatInt(p.Seq, 10)
+	}
+	if p.ID > 0 {
+		s += " (row id " + strconv.FormatInt(p.ID, 10) + ")"
+	}
+	return s
+}
+
+// AuditChains lists the chains the actor may see, with length and head hash.
+func (s *Service) AuditChains(ctx context.Context, actor *User) ([]ChainHead, error) {
+	heads, err := s.db.chainHeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := heads[:0]
+	for _, h := range heads {
+		if canSeeChain(actor, h.Chain) {
+			out = append(out, h)
+		}
+	}
+	if len(out) == 0 || out[0].Chain != ChainShared {
+		out = append([]ChainHead{{Chain: ChainShared}}, out...)
+	}
+	return out, nil
+}
+
+// History returns the audit records about one object on the chains the actor
+// may see, oldest first. Callers must first check that the actor may see the object.
+func (s *Service) History(ctx context.Context, actor *User, objectType string, objectID int64) ([]AuditRecord, error) {
+	chains := []string{ChainShared}
+	if actor != nil {
+		chains = append(chains, SideChain(actor.SideID))
+	}
+	return s.db.history(ctx, objectType, objectID, chains)
+}
+
+// VerifyAudit checks every chain. It returns the first problem of each bad chain.
+func (db *DB) VerifyAudit(ctx context.Context) ([]ChainHead, []ChainProblem, error) {
+	return db.verifyChains(ctx)
+}

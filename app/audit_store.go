@@ -1,0 +1,201 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+type auditRow struct {
+	ID         int64
+	Chain      string
+	Seq        int64
+	At         string
+	ActorID    *int64
+	ActorName  string
+	ActorSide  string
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	Changes    string
+	PrevHash   string
+	Hash       string
+}
+
+func (auditRow) TableName() string { return "audit_records" }
+
+type auditHead struct {
+	Chain string `gorm:"primaryKey"`
+	Seq   int64
+	Hash  string
+}
+
+func (auditHead) TableName() string { return "audit_heads" }
+
+func (r *auditRow) record() AuditRecord {
+	at, _ := time.Parse(time.RFC3339Nano, r.At)
+	return AuditRecord{ID: r.ID, Chain: r.Chain, Seq: r.Seq, At: at, ActorID: r.ActorID,
+		ActorName: r.ActorName, ActorSide: r.ActorSide, Action: r.Action, ObjectType: r.ObjectType,
+		ObjectID: r.ObjectID, Changes: r.Changes, PrevHash: r.PrevHash, Hash: r.Hash}
+}
+
+// audit appends a record to the right chain inside the transaction. The
+// single writer connection and IMMEDIATE transactions make the read of the
+// chain head and the append atomic.
+func (tx *Tx) audit(actor *User, a Audit) error {
+	chain := chainFor(a.Visibility, a.SideID)
+	changes := a.Changes
+	if changes == nil {
+		changes = map[string]any{}
+	}
+	cj, err := json.Marshal(changes) // map keys are sorted: canonical
+	if err != nil {
+		return err
+	}
+	var head auditHead
+	res := tx.g.Where("chain = ?", chain).Limit(1).Find(&head)
+	if res.Error != nil {
+		return res.Error
+	}
+	rec := AuditRecord{
+		Chain: chain, Seq: head.Seq + 1, At: tx.now, Action: a.Action,
+		ObjectType: a.ObjectType, ObjectID: a.ObjectID, Changes: string(cj), PrevHash: head.Hash,
+	}
+	if actor != nil && actor.ID != 0 {
+		id := actor.ID
+		rec.ActorID = &id
+	}
+	if actor != nil {
+		rec.ActorName = actor.Name
+		if actor.Side != nil {
+			rec.ActorSide = actor.Side.Code
+		}
+	}
+	rec.Hash = hashRecord(&rec)
+	row := auditRow{Chain: rec.Chain, Seq: rec.Seq, At: rec.At.UTC().Format(time.RFC3339Nano),
+		ActorID: rec.ActorID, ActorName: rec.ActorName, ActorSide: rec.ActorSide, Action: rec.Action,
+		ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Changes: rec.Changes, PrevHash: rec.PrevHash, Hash: rec.Hash}
+	if err := tx.g.Create(&row).Error; err != nil {
+		return err
+	}
+	if head.Seq == 0 {
+		return tx.g.Create(&auditHead{Chain: chain, Seq: rec.Seq, Hash: rec.Hash}).Error
+	}
+	return tx.g.Model(&auditHead{}).Where("chain = ? AND seq = ?", chain, head.Seq).
+		Updates(map[string]any{"seq": rec.Seq, "hash": rec.Hash}).Error
+}
+
+func (db *DB) chainHeads(ctx context.Context) ([]ChainHead, error) {
+	var heads []auditHead
+	if err := db.read(ctx).Order("chain").Find(&heads).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]ChainHead, 0, len(heads))
+	for _, h := range heads {
+		out = append(out, ChainHead{Chain: h.Chain, SideID: ChainSideID(h.Chain), Length: h.Seq, Hash: h.Hash})
+	}
+	// The shared chain first, then side chains.
+	for i, h := range out {
+		if h.Chain == ChainShared && i > 0 {
+			out[0], out[i] = out[i], out[0]
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) history(ctx context.Context, objectType string, objectID int64, chains []string) ([]AuditRecord, error) {
+	var rows []auditRow
+	err := db.read(ctx).Where("object_type = ? AND object_id = ? AND chain IN ?", objectType, objectID, chains).
+		Order("at, id").Find(&rows).Error
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]AuditRecord, len(rows))
+	for i := range rows {
+		out[i] = rows[i].record()
+	}
+	return out, nil
+}
+
+// verifyChains walks every chain in order, recomputing each hash.
+func (db *DB) verifyChains(ctx context.Context) ([]ChainHead, []ChainProblem, error) {
+	var heads []auditHead
+	if err := db.read(ctx).Order("chain").Find(&heads).Error; err != nil {
+		return nil, nil, err
+	}
+	headOf := map[string]auditHead{}
+	for _, h := range heads {
+		headOf[h.Chain] = h
+	}
+	rows, err := db.read(ctx).Model(&auditRow{}).Order("chain, seq").Rows()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	type state struct {
+		seq     int64
+		hash    string
+		problem *ChainProblem
+	}
+	states := map[string]*state{}
+	var order []string
+	for rows.Next() {
+		var r auditRow
+		if err := db.r.ScanRows(rows, &r); err != nil {
+			return nil, nil, err
+		}
+		st := states[r.Chain]
+		if st == nil {
+			st = &state{}
+			states[r.Chain] = st
+			order = append(order, r.Chain)
+		}
+		if st.problem != nil {
+			continue
+		}
+		rec := r.record()
+		bad := func(reason string) { st.problem = &ChainProblem{Chain: r.Chain, Seq: r.Seq, ID: r.ID, Reason: reason} }
+		switch {
+		case r.Seq != st.seq+1:
+			bad("entry missing or out of order")
+		case r.PrevHash != st.hash:
+			bad("does not follow the previous entry")
+		case hashRecord(&rec) != r.Hash:
+			bad("content does not match its hash")
+		default:
+			st.seq, st.hash = r.Seq, r.Hash
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for _, h := range heads {
+		if states[h.Chain] == nil {
+			states[h.Chain] = &state{}
+			order = append(order, h.Chain)
+		}
+	}
+	var ok []ChainHead
+	var problems []ChainProblem
+	for _, chain := range order {
+		st := states[chain]
+		if st.problem == nil {
+			h, known := headOf[chain]
+			switch {
+			case !known:
+				st.problem = &ChainProblem{Chain: chain, Reason: "has no recorded head"}
+			case h.Seq != st.seq || h.Hash != st.hash:
+				st.problem = &ChainProblem{Chain: chain, Seq: st.seq + 1, Reason: "entries after this point are missing (the recorded head is further on)"}
+				if h.Seq < st.seq {
+					st.problem.Reason = "entries beyond the recorded head"
+				}
+			}
+		}
+		if st.problem != nil {
+			problems = append(problems, *st.problem)
+			continue
+		}
+		ok = append(ok, ChainHead{Chain: chain, SideID: ChainSideID(chain), Length: st.seq, Hash: st.hash})
+	}
+	return ok, problems, nil
+}

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Session is a signed-in browser. Only the hash of its token is stored.
+type Session struct {
+	ID         int64
+	TokenHash  string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute end, whatever the activity
+	ClientIP   string
+	UserAgent  string
+}
+
+// sessionTouchEvery limits how often activity is written back.
+const sessionTouchEvery = time.Minute
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func newToken() string {
+	b := make([]byte, 32) // 256 bits
+	if _, err := rand.Read(b); err != nil {
+		panic("no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
+
+// burnPasswordCheck spends the time of a real password check, so that an
+// unknown email answers as slowly as a wrong password.
+func (s *Service) burnPasswordCheck(pw string) {
+	dummyOnce.Do(func() { dummyHash, _ = HashPassword(GeneratePassword(), s.Argon) })
+	CheckPassword(pw, dummyHash)
+}
+
+// Login checks credentials and opens a session. Unknown email, wrong
+// password and disabled account give the same error after the same work.
+// Repeated failures per account and per client address are throttled.
+func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgent string) (string, *User, error) {
+	email = normalizeEmail(email)
+	now := s.now()
+	if wait, err := s.throttled(ctx, email, clientIP, now); err != nil {
+		return "", nil, err
+	} else if wait > 0 {
+		return "", nil, &Error{Code: ETHROTTLED, Message: "login.throttled", RetryAfter: wait}
+	}
+	u, err := s.db.userByEmail(ctx, email)
+	if err != nil && ErrorCode(err) != ENOTFOUND {
+		return "", nil, err
+	}
+	ok := false
+	if u == nil {
+		s.burnPasswordCheck(password)
+	} else {
+		ok = CheckPassword(password, u.PasswordHash) && !u.Disabled()
+	}
+	if !ok {
+		err := s.write(ctx, func(tx *Tx) error { return tx.recordLoginFailure(email, clientIP) })
+		if err != nil {
+			return "", nil, err
+		}
+		slog.WarnContext(ctx, "login failed", "client_ip", clientIP)
+		return "", nil, ErrBadLogin
+	}
+	token := newToken()
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	sess := &Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.SessionMax), ClientIP: clientIP, UserAgent: userAgent}
+	err = s.write(ctx, func(tx *Tx) error {
+		if err := tx.clearLoginFailures(email, now.Add(-2*s.ThrottleWindow)); err != nil {
+			return err
+		}
+		if err := tx.createSession(sess); err != nil {
+			return err
+		}
+		if err := tx.deleteExpiredSessions(now.Add(-s.SessionIdle)); err != nil {
+			return err
+		}
+		return tx.audit(u, Audit{Action: "session.login", ObjectType: "user", ObjectID: u.ID,
+			Visibility: Internal, SideID: u.SideID, Changes: map[string]any{"client_ip": clientIP}})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, u, nil
+}
+
+// throttled returns how long the account or client must wait, or 0.
+func (s *Service) throttled(ctx context.Context, email, clientIP string, now time.Time) (time.Duration, error) {
+	since := now.Add(-s.ThrottleWindow)
+	var wait time.Duration
+	for _, c := range []struct {
+		column, value string
+		max           int
+	}{{"email", email, s.MaxFailuresPerAccount}, {"client_ip", clientIP, s.MaxFailuresPerClient}} {
+		n, oldest, err := s.db.loginFailures(ctx, c.column, c.value, since, c.max)
+		if err != nil {
+			return 0, err
+		}
+		if n >= c.max {
+			if w := oldest.Add(s.ThrottleWindow).Sub(now); w > wait {
+				wait = w
+			}
+		}
+	}
+	if wait > 0 && wait < time.Second {
+		wait = time.Second
+	}
+	return wait, nil
+}
+
+// ErrSessionEnded is returned for a missing, expired or revoked session.
+var ErrSessionEnded = Errorf(EUNAUTHORIZED, "session.ended")
+
+// Authenticate returns the user and session of a session token. It ends
+// sessions that are idle or past their absolute lifetime, and those of
+// disabled accounts.
+func (s *Service) Authenticate(ctx context.Context, token string) (*User, *Session, error) {
+	if token == "" {
+		return nil, nil, ErrSessionEnded
+	}
+	sess, err := s.db.sessionByHash(ctx, hashToken(token))
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, nil, ErrSessionEnded
+		}
+		return nil, nil, err
+	}
+	now := s.now()
+	u, err := s.db.userByID(ctx, sess.UserID, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.SessionIdle || u.Disabled() {
+		if err := s.write(ctx, func(tx *Tx) error { return tx.deleteSession(sess.ID) }); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, ErrSessionEnded
+	}
+	if now.Sub(sess.LastSeenAt) >= sessionTouchEvery {
+		// Session bookkeeping, not content: no audit record.
+		if err := s.write(ctx, func(tx *Tx) error { return tx.touchSession(sess.ID, now) }); err != nil {
+			return nil, nil, err
+		}
+		sess.LastSeenAt = now
+	}
+	return u, sess, nil
+}
+
+// Logout ends the actor's session on the server.
+func (s *Service) Logout(ctx context.Context, actor *User, sessionID int64) error {
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.deleteSession(sessionID); err != nil {
+			return err
+		}
+		return tx.audit(actor, Audit{Action: "session.logout", ObjectType: "user", ObjectID: actor.ID,
+			Visibility: Internal, SideID: actor.SideID})
+	})
+}

@@ -1,0 +1,83 @@
+package app
+
+// The policy: who may do what. Service methods ask these functions and
+// nothing else decides. Reads are additionally scoped in SQL (see
+// visibleTo in the store), so that what an actor may not see is not found.
+//
+//	what                                   who
+//	---------------------------------------------------------------------------
+//	read shared content                    every member of every side
+//	read a side's internal content         members of that side only (not admins
+//	                                       of other sides, not the secretariat)
+//	write anything                         anyone but observers, within their rights
+//	list, create, disable, enable, reset   admins: every account;
+//	  the password of an account           heads: delegates and observers of their
+//	                                       own delegation (never admins, never heads)
+//	grant or remove the admin flag         admins
+//	create or edit sides (delegations)     admins
+//	see an audit chain                     shared chain: everyone;
+//	                                       a side's chain: members of that side
+//	change own settings and password       everyone
+
+// canWrite reports whether the actor may create or change content at all.
+func canWrite(actor *User) bool { return actor != nil && actor.Role != RoleObserver }
+
+// canSeeInternalOf reports whether the actor may read content internal to side.
+func canSeeInternalOf(actor *User, sideID int64) bool {
+	return actor != nil && actor.SideID == sideID
+}
+
+// canListAccounts reports whether the actor may open the account pages, and
+// whether they are limited to their own side.
+func canListAccounts(actor *User) (ok bool, ownSideOnly bool) {
+	switch {
+	case actor == nil:
+		return false, false
+	case actor.Admin:
+		return true, false
+	case actor.Role == RoleHead:
+		return true, true
+	}
+	return false, false
+}
+
+// canManageAccount reports whether the actor may create, disable, enable or
+// reset the password of an account with the given side, role and admin flag.
+func canManageAccount(actor *User, sideID int64, role Role, admin bool) bool {
+	if actor == nil {
+		return false
+	}
+	if actor.Admin {
+		return true
+	}
+	return actor.Role == RoleHead && actor.SideID == sideID && !admin &&
+		(role == RoleDelegate || role == RoleObserver)
+}
+
+// canSeeAccount reports whether the actor may see an account on the account pages.
+func canSeeAccount(actor *User, target *User) bool {
+	ok, own := canListAccounts(actor)
+	return ok && (!own || target.SideID == actor.SideID)
+}
+
+// canGrantAdmin reports whether the actor may set or clear the admin flag.
+func canGrantAdmin(actor *User) bool { return actor != nil && actor.Admin }
+
+// canManageSides reports whether the actor may create or edit sides.
+func canManageSides(actor *User) bool { return actor != nil && actor.Admin }
+
+// canSeeChain reports whether the actor may see an audit chain.
+func canSeeChain(actor *User, chain string) bool {
+	if actor == nil {
+		return false
+	}
+	return chain == ChainShared || chain == SideChain(actor.SideID)
+}
+
+// roleFitsSide reports whether a role can be held on a side of that kind.
+func roleFitsSide(role Role, kind SideKind) bool {
+	if kind == KindSecretariat {
+		return role == RoleSecretariat
+	}
+	return role == RoleHead || role == RoleDelegate || role == RoleObserver
+}

@@ -1,0 +1,51 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Service is Parley's domain: every method takes the acting user and checks
+// the policy itself, so that no caller can forget to.
+type Service struct {
+	db *DB
+	// Now is the clock; tests move it.
+	Now func() time.Time
+	// Password hashing cost; tests lower it.
+	Argon ArgonParams
+	// Session lifetimes.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// Login throttling: at most this many failures within ThrottleWindow.
+	MaxFailuresPerAccount int
+	MaxFailuresPerClient  int
+	ThrottleWindow        time.Duration
+}
+
+// NewService returns a service on db with production settings.
+func NewService(db *DB) *Service {
+	return &Service{
+		db:                    db,
+		Now:                   func() time.Time { return time.Now().UTC() },
+		Argon:                 DefaultArgon,
+		SessionIdle:           60 * time.Minute,
+		SessionMax:            12 * time.Hour,
+		MaxFailuresPerAccount: 5,
+		MaxFailuresPerClient:  20,
+		ThrottleWindow:        15 * time.Minute,
+	}
+}
+
+// DB returns the database the service works on.
+func (s *Service) DB() *DB { return s.db }
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// write runs fn in one transaction stamped with the service clock.
+func (s *Service) write(ctx context.Context, fn func(tx *Tx) error) error {
+	return dbErr(s.db.write(ctx, s.now(), fn))
+}
+
+// System is the actor for command-line administration: an administrator
+// that belongs to no side. It is never a logged-in user.
+var System = &User{ID: 0, Name: "command line", Admin: true}
