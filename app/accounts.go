@@ -142,6 +142,18 @@ func (s *Service) GetUser(ctx context.Context, actor *User, id int64) (*User, er
 	return s.db.userByID(ctx, id, side)
 }
 
+// FindUserByEmail returns an account the actor may see on the account pages.
+func (s *Service) FindUserByEmail(ctx context.Context, actor *User, email string) (*User, error) {
+	u, err := s.db.userByEmail(ctx, normalizeEmail(email))
+	if err != nil {
+		return nil, err
+	}
+	if !canSeeAccount(actor, u) {
+		return nil, ErrNotFound
+	}
+	return u, nil
+}
+
 // UserHistory returns an account's audit history, for those who may see the account.
 func (s *Service) UserHistory(ctx context.Context, actor *User, id int64) ([]AuditRecord, error) {
 	if _, err := s.GetUser(ctx, actor, id); err != nil {
@@ -411,6 +423,30 @@ func (s *Service) GetSide(ctx context.Context, actor *User, id int64) (*Side, er
 	return s.db.sideByID(ctx, id)
 }
 
+// ManagedSides lists the sides for the administration pages (admins only).
+func (s *Service) ManagedSides(ctx context.Context, actor *User) ([]Side, error) {
+	if !canManageSides(actor) {
+		return nil, ErrNotFound
+	}
+	return s.db.listSides(ctx)
+}
+
+// ManagedSide returns one side for the administration pages (admins only).
+func (s *Service) ManagedSide(ctx context.Context, actor *User, id int64) (*Side, error) {
+	if !canManageSides(actor) {
+		return nil, ErrNotFound
+	}
+	return s.db.sideByID(ctx, id)
+}
+
+// SideByCode returns a side by its code.
+func (s *Service) SideByCode(ctx context.Context, actor *User, code string) (*Side, error) {
+	if actor == nil {
+		return nil, ErrNotFound
+	}
+	return s.db.sideByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+}
+
 // CreateDelegation adds a delegation.
 func (s *Service) CreateDelegation(ctx context.Context, actor *User, in SideInput) (*Side, error) {
 	if !canManageSides(actor) {
@@ -473,9 +509,9 @@ func (s *Service) UpdateSide(ctx context.Context, actor *User, id, version int64
 	})
 }
 
-// SideHistory returns a side's audit history.
+// SideHistory returns a side's audit history (admins only, like its page).
 func (s *Service) SideHistory(ctx context.Context, actor *User, id int64) ([]AuditRecord, error) {
-	if _, err := s.GetSide(ctx, actor, id); err != nil {
+	if _, err := s.ManagedSide(ctx, actor, id); err != nil {
 		return nil, err
 	}
 	return s.History(ctx, actor, "side", id)

@@ -81,3 +81,9 @@ func roleFitsSide(role Role, kind SideKind) bool {
 	}
 	return role == RoleHead || role == RoleDelegate || role == RoleObserver
 }
+
+// CanManageAccount tells views whether to offer account actions on target.
+// The service checks again on every action.
+func CanManageAccount(actor, target *User) bool {
+	return canSeeAccount(actor, target) && canManageAccount(actor, target.SideID, target.Role, target.Admin)
+}

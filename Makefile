@@ -1,0 +1,35 @@
+# Parley. `make run` builds, migrates, seeds the demo working group on first
+# start and serves on http://127.0.0.1:8080. `make test` runs every test.
+
+GO      ?= go
+DB      ?= data/parley.db
+ADDR    ?= 127.0.0.1:8080
+BIN     := bin/parley
+
+.PHONY: run build test generate check bench clean
+
+build:
+	$(GO) tool templ generate -log-level error
+	$(GO) build -o $(BIN) ./cmd/parley
+
+run: build
+	./$(BIN) serve --demo --db $(DB) --addr $(ADDR)
+
+# Browser tests need Debian's chromium (apt-get install chromium fonts-noto-cjk).
+test:
+	$(GO) vet ./...
+	PARLEY_BROWSER_TESTS=required $(GO) test -count=1 ./...
+
+generate:
+	$(GO) tool templ generate -log-level error
+
+# What CI checks besides the tests: formatting and generated code.
+check: generate
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	@git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate"; exit 1; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

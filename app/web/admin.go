@@ -1,0 +1,284 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/views"
+)
+
+// Accounts: admins manage every account; heads the delegates and observers
+// of their own delegation. The service decides; these handlers only render.
+
+func (s *Server) usersPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	pg := pageParam(c)
+	list, err := s.svc.ListUsers(ctx, actor(c), app.UserFilter{Page: pg})
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "users.title")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.UsersPage(p, views.UserList{
+		Users: list.Items, CanAdd: true,
+		Pager: views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: "/admin/users"},
+	}))
+}
+
+// userFormFor fills the choices the viewer has in the account form.
+func (s *Server) userFormFor(c echo.Context, f views.UserForm) (views.UserForm, error) {
+	u := actor(c)
+	sides, err := s.svc.ListSides(c.Request().Context(), u)
+	if err != nil {
+		return f, err
+	}
+	f.CanAdmin = u.Admin
+	for _, side := range sides {
+		if u.Admin || side.ID == u.SideID {
+			f.Sides = append(f.Sides, side)
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) newUserPage(c echo.Context) error {
+	u := actor(c)
+	if _, err := s.svc.ListUsers(c.Request().Context(), u, app.UserFilter{Page: app.Page{Size: 1}}); err != nil {
+		return err // not allowed to manage accounts: not found
+	}
+	return s.renderNewUser(c, http.StatusOK, views.UserForm{SideID: u.SideID, Role: string(app.RoleDelegate)})
+}
+
+func (s *Server) renderNewUser(c echo.Context, status int, f views.UserForm) error {
+	f, err := s.userFormFor(c, f)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "users.new")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.NewUserPage(p, f))
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	f := views.UserForm{Email: c.FormValue("email"), Name: c.FormValue("name"), SideID: formInt64(c, "side"),
+		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
+	u, temp, err := s.svc.CreateUser(c.Request().Context(), actor(c), app.UserInput{Email: f.Email, Name: f.Name,
+		SideID: f.SideID, Role: app.Role(f.Role), Admin: f.Admin})
+	if errs, ok := formErrors(err); ok {
+		f.Errors = errs
+		return s.renderNewUser(c, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderTempPassword(c, u, temp)
+}
+
+func (s *Server) renderTempPassword(c echo.Context, u *app.User, temp string) error {
+	p, err := s.page(c, "users.temp_title")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.TempPasswordPage(p, views.TempPassword{User: u, Password: temp}))
+}
+
+func (s *Server) userPage(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.GetUser(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.renderUser(c, http.StatusOK, u, views.UserForm{ID: u.ID, Version: u.Version, Email: u.Email,
+		Name: u.Name, SideID: u.SideID, Role: string(u.Role), Admin: u.Admin})
+}
+
+func (s *Server) renderUser(c echo.Context, status int, u *app.User, f views.UserForm) error {
+	ctx := c.Request().Context()
+	me := actor(c)
+	hist, err := s.svc.UserHistory(ctx, me, u.ID)
+	if err != nil {
+		return err
+	}
+	if f, err = s.userFormFor(c, f); err != nil {
+		return err
+	}
+	p, err := s.page(c, "users.title")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.UserPage(p, views.UserDetail{User: u, Form: f, History: hist, IsSelf: u.ID == me.ID,
+		CanManage: app.CanManageAccount(me, u)}))
+}
+
+func (s *Server) updateUser(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := views.UserForm{ID: id, Version: formInt64(c, "version"), Email: c.FormValue("email"), Name: c.FormValue("name"),
+		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
+	_, err = s.svc.UpdateUser(ctx, actor(c), id, f.Version, app.UserEdit{Email: f.Email, Name: f.Name,
+		Role: app.Role(f.Role), Admin: f.Admin})
+	if errs, ok := formErrors(err); ok {
+		cur, gerr := s.svc.GetUser(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		f.Errors, f.SideID = errs, cur.SideID
+		if formStatus(err) == http.StatusConflict {
+			f.Version = cur.Version // what was typed is kept; saving again is a deliberate choice
+		}
+		return s.renderUser(c, formStatus(err), cur, f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/admin/users/"+itoa(id), "flash.saved")
+}
+
+// formStatus is the status of a form shown again: 409 for a conflict, else 422.
+func formStatus(err error) int {
+	if app.ErrorCode(err) == app.ECONFLICT {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+func (s *Server) setDisabled(c echo.Context, disabled bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.SetUserDisabled(c.Request().Context(), actor(c), id, formInt64(c, "version"), disabled); err != nil {
+		return err
+	}
+	flash := "flash.user_enabled"
+	if disabled {
+		flash = "flash.user_disabled"
+	}
+	return s.redirectWithFlash(c, "/admin/users/"+itoa(id), flash)
+}
+
+func (s *Server) disableUser(c echo.Context) error { return s.setDisabled(c, true) }
+func (s *Server) enableUser(c echo.Context) error  { return s.setDisabled(c, false) }
+
+func (s *Server) resetPassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	temp, err := s.svc.ResetPassword(ctx, actor(c), id, formInt64(c, "version"))
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.GetUser(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.renderTempPassword(c, u, temp)
+}
+
+// Sides (delegations and the secretariat): administrators only.
+
+func (s *Server) sidesPage(c echo.Context) error {
+	sides, err := s.svc.ManagedSides(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "sides.title")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SidesPage(p, sides))
+}
+
+func (s *Server) renderSide(c echo.Context, status int, f views.SideForm) error {
+	if f.ID != 0 {
+		hist, err := s.svc.SideHistory(c.Request().Context(), actor(c), f.ID)
+		if err != nil {
+			return err
+		}
+		f.History = hist
+	}
+	p, err := s.page(c, "sides.title")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.SidePage(p, f))
+}
+
+func (s *Server) newSidePage(c echo.Context) error {
+	if _, err := s.svc.ManagedSides(c.Request().Context(), actor(c)); err != nil {
+		return err
+	}
+	return s.renderSide(c, http.StatusOK, views.SideForm{Language: "en"})
+}
+
+func sideForm(c echo.Context) views.SideForm {
+	return views.SideForm{Version: formInt64(c, "version"), Code: c.FormValue("code"), NameEN: c.FormValue("name_en"),
+		NameZH: c.FormValue("name_zh"), TimeZone: c.FormValue("time_zone"), Language: c.FormValue("language")}
+}
+
+func (s *Server) createSide(c echo.Context) error {
+	f := sideForm(c)
+	side, err := s.svc.CreateDelegation(c.Request().Context(), actor(c), app.SideInput{Code: f.Code, NameEN: f.NameEN,
+		NameZH: f.NameZH, TimeZone: f.TimeZone, Language: f.Language})
+	if errs, ok := formErrors(err); ok {
+		f.Errors = errs
+		return s.renderSide(c, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/admin/sides/"+itoa(side.ID), "flash.side_created")
+}
+
+func (s *Server) sidePage(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	side, err := s.svc.ManagedSide(c.Request().Context(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.renderSide(c, http.StatusOK, views.SideForm{ID: side.ID, Version: side.Version, Code: side.Code,
+		NameEN: side.NameEN, NameZH: side.NameZH, TimeZone: side.TimeZone, Language: side.Language})
+}
+
+func (s *Server) updateSide(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := sideForm(c)
+	f.ID = id
+	err = s.svc.UpdateSide(ctx, actor(c), id, f.Version, app.SideInput{Code: f.Code, NameEN: f.NameEN,
+		NameZH: f.NameZH, TimeZone: f.TimeZone, Language: f.Language})
+	if errs, ok := formErrors(err); ok {
+		status := formStatus(err)
+		if status == http.StatusConflict {
+			if cur, gerr := s.svc.ManagedSide(ctx, actor(c), id); gerr == nil {
+				f.Version = cur.Version
+			}
+		}
+		f.Errors = errs
+		return s.renderSide(c, status, f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/admin/sides/"+itoa(id), "flash.saved")
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/views"
+)
+
+func errorAs(err error, target **app.Error) bool { return errors.As(err, target) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) dashboard(c echo.Context) error {
+	p, err := s.page(c, "dashboard.title")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Dashboard(p))
+}
+
+func (s *Server) auditPage(c echo.Context) error {
+	chains, err := s.svc.AuditChains(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "audit.title")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AuditPage(p, chains))
+}
+
+func (s *Server) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2e9)
+	defer cancel()
+	if err := s.svc.DB().Ready(ctx); err != nil {
+		return c.String(http.StatusServiceUnavailable, "not ready\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}

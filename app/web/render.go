@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/i18n"
+	"github.com/parley/parley/views"
+)
+
+const (
+	langCookie  = "parley_lang"
+	flashCookie = "parley_flash"
+)
+
+// language picks the viewer's language: their setting, else the language
+// cookie, else the browser's Accept-Language.
+func (s *Server) language(c echo.Context) string {
+	if u := actor(c); u != nil {
+		return u.PreferredLanguage()
+	}
+	pref := ""
+	if ck, err := c.Cookie(langCookie); err == nil && app.ValidLanguage(ck.Value) {
+		pref = ck.Value
+	}
+	return i18n.Match(pref, c.Request().Header.Get("Accept-Language"))
+}
+
+func (s *Server) localizer(c echo.Context) *i18n.Localizer { return s.msgs.For(s.language(c)) }
+
+// page builds the common page data.
+func (s *Server) page(c echo.Context, title string) (views.Page, error) {
+	ctx := c.Request().Context()
+	p := views.Page{
+		L: s.localizer(c), Title: title, User: actor(c), Loc: time.UTC,
+		Nonce: c.Get(ctxNonce).(string), Path: c.Request().URL.Path, Now: s.svc.Now(),
+		Demo: s.svc.IsDemo(ctx), Flash: s.takeFlash(c),
+	}
+	if tok, ok := c.Get(ctxCSRF).(string); ok {
+		p.CSRF = tok
+	}
+	if p.User != nil {
+		p.Loc = p.User.Location()
+		sides, err := s.svc.ListSides(ctx, p.User)
+		if err != nil {
+			return p, err
+		}
+		p.Sides = sides
+	} else if lang := p.L.Lang(); lang == "zh" {
+		p.Loc = app.LoadLocation("Asia/Shanghai")
+	}
+	return p, nil
+}
+
+// render writes a component with a status.
+func render(c echo.Context, status int, comp templ.Component) error {
+	var buf bytes.Buffer
+	ctx := templ.WithNonce(c.Request().Context(), c.Get(ctxNonce).(string))
+	if err := comp.Render(ctx, &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// setFlash leaves a one-time notice (a message id) for the next page.
+func (s *Server) setFlash(c echo.Context, id string) {
+	s.setCookie(c, flashCookie, id, 60, http.SameSiteLaxMode)
+}
+
+func (s *Server) takeFlash(c echo.Context) string {
+	ck, err := c.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	s.setCookie(c, flashCookie, "", -1, http.SameSiteLaxMode)
+	if strings.HasPrefix(ck.Value, "flash.") || ck.Value == "session.ended" {
+		return ck.Value
+	}
+	return ""
+}
+
+// redirectWithFlash redirects after a successful POST (post/redirect/get).
+func (s *Server) redirectWithFlash(c echo.Context, to, flash string) error {
+	if flash != "" {
+		s.setFlash(c, flash)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// idParam reads a numeric path parameter; anything else is not found.
+func idParam(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.ErrNotFound
+	}
+	return id, nil
+}
+
+// formInt64 reads a numeric form field (0 when absent or malformed).
+func formInt64(c echo.Context, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(c.FormValue(name)), 10, 64)
+	return n
+}
+
+// pageParam reads ?page=N.
+func pageParam(c echo.Context) app.Page {
+	n, _ := strconv.Atoi(c.QueryParam("page"))
+	return app.Page{Number: n}.Normalize()
+}

@@ -1,0 +1,140 @@
+// Package web is Parley's HTTP layer: routes, middleware, handlers and the
+// one error handler. Handlers return errors; rules live in the app package.
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/i18n"
+	"github.com/parley/parley/static"
+)
+
+// Config is how the server is reached.
+type Config struct {
+	// BaseURL is the public address, e.g. https://parley.example.org. Under
+	// https, cookies are Secure with the __Host- prefix and HSTS is sent.
+	BaseURL string
+	// TrustedProxies are the CIDR ranges of reverse proxies whose
+	// X-Forwarded-For header is believed. Empty: the header is ignored.
+	TrustedProxies []string
+}
+
+// Server serves Parley.
+type Server struct {
+	svc     *app.Service
+	cfg     Config
+	secure  bool
+	e       *echo.Echo
+	msgs    *i18n.Bundle
+	metrics *metrics
+}
+
+// publicRoutes may be used without signing in. Every other route requires
+// a session; a test walks the router to keep this list honest.
+var publicRoutes = map[string]bool{
+	"GET /login":     true,
+	"POST /login":    true,
+	"POST /language": true,
+	"GET /healthz":   true,
+	"GET /readyz":    true,
+	"GET /static/*":  true,
+	"HEAD /healthz":  true,
+	"HEAD /readyz":   true,
+}
+
+// IsPublic reports whether a route ("METHOD /path") is on the public list.
+func IsPublic(route string) bool { return publicRoutes[route] }
+
+// New builds the server and its routes.
+func New(svc *app.Service, cfg Config) (*Server, error) {
+	s := &Server{svc: svc, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad()}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(cfg.TrustedProxies) > 0 {
+		var opts []echo.TrustOption
+		for _, cidr := range cfg.TrustedProxies {
+			_, n, err := net.ParseCIDR(strings.TrimSpace(cidr))
+			if err != nil {
+				return nil, err
+			}
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+	s.e = e
+	s.metrics = newMetrics(svc.DB())
+
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}))
+	e.Use(s.securityHeaders)
+	e.Use(s.logRequests)
+	e.Use(middleware.BodyLimit("2M"))
+	e.Use(s.recoverPanics)
+	e.Use(s.loadSession)
+	e.Use(s.requireLogin)
+	e.Use(s.requirePasswordChange)
+	e.Use(s.checkCSRF)
+
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	e := s.e
+	e.GET("/healthz", s.healthz)
+	e.HEAD("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.HEAD("/readyz", s.readyz)
+	e.StaticFS("/static", static.FS)
+
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
+	e.POST("/language", s.setLanguage)
+
+	e.GET("/", s.dashboard)
+	e.GET("/account", s.accountPage)
+	e.POST("/account", s.saveSettings)
+	e.GET("/account/password", s.passwordPage)
+	e.POST("/account/password", s.changePassword)
+
+	e.GET("/admin/users", s.usersPage)
+	e.GET("/admin/users/new", s.newUserPage)
+	e.POST("/admin/users", s.createUser)
+	e.GET("/admin/users/:id", s.userPage)
+	e.POST("/admin/users/:id", s.updateUser)
+	e.POST("/admin/users/:id/disable", s.disableUser)
+	e.POST("/admin/users/:id/enable", s.enableUser)
+	e.POST("/admin/users/:id/password", s.resetPassword)
+
+	e.GET("/admin/sides", s.sidesPage)
+	e.GET("/admin/sides/new", s.newSidePage)
+	e.POST("/admin/sides", s.createSide)
+	e.GET("/admin/sides/:id", s.sidePage)
+	e.POST("/admin/sides/:id", s.updateSide)
+
+	e.GET("/audit", s.auditPage)
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
+
+// Routes lists every registered route as "METHOD /path".
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.e.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// MetricsHandler serves Prometheus metrics (for a separate listen address).
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }

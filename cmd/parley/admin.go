@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/parley/parley/app"
+)
+
+func cmdMigrate(ctx context.Context, args []string) error {
+	fs := newFlags("migrate", "migrate [--db FILE]")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := app.Migrate(ctx, *dbPath); err != nil {
+		return err
+	}
+	fmt.Println("database is up to date:", *dbPath)
+	return nil
+}
+
+// openExisting opens a database that must already exist, applying pending migrations.
+func openExisting(ctx context.Context, path string) (*app.Service, func(), error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("no database at %s (run 'parley migrate --db %s' first)", path, path)
+	}
+	db, err := app.OpenDB(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app.NewService(db), func() { db.Close() }, nil
+}
+
+func cmdUserAdd(ctx context.Context, args []string) error {
+	fs := newFlags("user add", "user add --email E --name N --side CODE --role head|delegate|observer|secretariat [--admin] [--db FILE]\n\nThe password is read from a prompt, or from the first line of standard input when it is not a terminal.")
+	email := fs.String("email", "", "email address (the login)")
+	name := fs.String("name", "", "full name")
+	side := fs.String("side", "", "side code, e.g. US, CN or SEC (the secretariat)")
+	role := fs.String("role", "", "head, delegate, observer or secretariat")
+	admin := fs.Bool("admin", false, "may manage accounts and delegations")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" || *name == "" || *side == "" || *role == "" {
+		return errors.New("--email, --name, --side and --role are required (see --help)")
+	}
+	svc, done, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer done()
+	s, err := svc.SideByCode(ctx, app.System, *side)
+	if err != nil {
+		return fmt.Errorf("no side with code %q", *side)
+	}
+	pw, err := readPassword(os.Stdin)
+	if err != nil {
+		return err
+	}
+	u, _, err := svc.CreateUser(ctx, app.System, app.UserInput{Email: *email, Name: *name, SideID: s.ID,
+		Role: app.Role(*role), Admin: *admin, Password: pw})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Printf("created %s (%s, %s, %s)\n", u.Email, u.Name, s.Code, u.Role)
+	return nil
+}
+
+func cmdUserDisable(ctx context.Context, args []string) error {
+	fs := newFlags("user disable", "user disable --email E [--db FILE]")
+	email := fs.String("email", "", "email address of the account")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("--email is required")
+	}
+	svc, done, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer done()
+	u, err := svc.FindUserByEmail(ctx, app.System, *email)
+	if err != nil {
+		return fmt.Errorf("no account with email %q", *email)
+	}
+	if err := svc.SetUserDisabled(ctx, app.System, u.ID, u.Version, true); err != nil {
+		return describe(err)
+	}
+	fmt.Printf("disabled %s; its sessions have ended\n", u.Email)
+	return nil
+}
+
+func cmdDelegationAdd(ctx context.Context, args []string) error {
+	fs := newFlags("delegation add", "delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]")
+	var in app.SideInput
+	fs.StringVar(&in.Code, "code", "", "2-8 capital letters, e.g. US")
+	fs.StringVar(&in.NameEN, "name-en", "", "name in English")
+	fs.StringVar(&in.NameZH, "name-zh", "", "name in Chinese")
+	fs.StringVar(&in.TimeZone, "time-zone", "", "IANA home time zone, e.g. America/New_York")
+	fs.StringVar(&in.Language, "language", "en", "default language of its members: en or zh")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	svc, done, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer done()
+	s, err := svc.CreateDelegation(ctx, app.System, in)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Printf("created delegation %s (%s / %s)\n", s.Code, s.NameEN, s.NameZH)
+	return nil
+}
+
+func cmdBackup(ctx context.Context, args []string) error {
+	fs := newFlags("backup", "backup [--db FILE] DEST\n\nWrites a consistent snapshot of the live database to DEST (which must not exist) and checks its integrity.")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("give exactly one destination file")
+	}
+	db, err := app.OpenDBNoMigrate(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Printf("backed up %s to %s (integrity check: ok)\n", *dbPath, fs.Arg(0))
+	return nil
+}
+
+func cmdAuditVerify(ctx context.Context, args []string) error {
+	fs := newFlags("audit verify", "audit verify [--db FILE]\n\nRecomputes every audit chain. Exit status 0 when all verify.")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := app.OpenDBNoMigrate(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ok, problems, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range ok {
+		fmt.Printf("ok    %-10s %6d entries  head %s\n", h.Chain, h.Length, h.Hash)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Printf("BAD   %s\n", p)
+		}
+		return fmt.Errorf("audit trail does not verify: %s", problems[0])
+	}
+	return nil
+}
+
+// readPassword prompts twice on a terminal, or reads one line from a pipe.
+// Passwords never come from the command line, where others could see them.
+func readPassword(in *os.File) (string, error) {
+	if term.IsTerminal(int(in.Fd())) {
+		fmt.Fprint(os.Stderr, "Password: ")
+		a, err := term.ReadPassword(int(in.Fd()))
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(os.Stderr, "Again: ")
+		b, err := term.ReadPassword(int(in.Fd()))
+		fmt.Fprintln(os.Stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the passwords do not match")
+		}
+		return string(a), nil
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", errors.New("no password on standard input")
+	}
+	return pw, nil
+}
+
+// describe turns a domain error into one English line for the terminal.
+func describe(err error) error {
+	if fields := app.FieldErrors(err); fields != nil {
+		var parts []string
+		for f, key := range fields {
+			parts = append(parts, f+": "+key)
+		}
+		return fmt.Errorf("invalid input (%s)", strings.Join(parts, "; "))
+	}
+	return err
+}

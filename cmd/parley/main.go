@@ -1,0 +1,99 @@
+// Command parley runs the Parley server and its administration commands.
+// It only wires things together: the rules live in package app.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+)
+
+const usage = `parley — the bilateral working group's workspace
+
+Usage:
+  parley serve [--addr 127.0.0.1:8080] [--db data/parley.db] [--demo] [--base-url URL] [--metrics-addr ADDR]
+  parley migrate [--db FILE]
+  parley user add --email E --name N --side CODE --role ROLE [--admin] [--db FILE]   (password from a prompt or stdin)
+  parley user disable --email E [--db FILE]
+  parley delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]
+  parley backup [--db FILE] DEST
+  parley audit verify [--db FILE]
+
+Every command takes --help. The database defaults to $PARLEY_DB, else data/parley.db.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "parley: "+oneLine(err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	sub := ""
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		sub = rest[0]
+	}
+	switch {
+	case cmd == "serve":
+		return cmdServe(ctx, rest)
+	case cmd == "migrate":
+		return cmdMigrate(ctx, rest)
+	case cmd == "user" && sub == "add":
+		return cmdUserAdd(ctx, rest[1:])
+	case cmd == "user" && sub == "disable":
+		return cmdUserDisable(ctx, rest[1:])
+	case cmd == "delegation" && sub == "add":
+		return cmdDelegationAdd(ctx, rest[1:])
+	case cmd == "backup":
+		return cmdBackup(ctx, rest)
+	case cmd == "audit" && sub == "verify":
+		return cmdAuditVerify(ctx, rest[1:])
+	case cmd == "help" || cmd == "--help" || cmd == "-h":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// newFlags makes a flag set whose errors and help go to stderr briefly.
+func newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: parley %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dbFlag adds --db, defaulting to $PARLEY_DB, else data/parley.db.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("PARLEY_DB", "data/parley.db"), "SQLite database file (env PARLEY_DB)")
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}

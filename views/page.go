@@ -1,0 +1,144 @@
+// Package views renders Parley's pages with templ. Views get typed data.
+package views
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/i18n"
+)
+
+// Page is what every page needs: the viewer, their language and zone, and
+// the per-response security values.
+type Page struct {
+	L      *i18n.Localizer
+	Title  string // message id
+	User   *app.User
+	Loc    *time.Location
+	Nonce  string
+	CSRF   string
+	Demo   bool
+	Flash  string // message id of a one-time notice
+	Path   string // current path, for navigation and the language switch
+	Now    time.Time
+	Sides  []app.Side // all sides, for names (small, loaded once per page)
+}
+
+// T translates a message id.
+func (p Page) T(id string, args ...any) string { return p.L.T(id, args...) }
+
+// SideName returns a side's name in the viewer's language.
+func (p Page) SideName(s *app.Side) string {
+	if s == nil {
+		return ""
+	}
+	return s.Name(p.L.Lang())
+}
+
+// SideByID finds a side among the page's sides.
+func (p Page) SideByID(id int64) *app.Side {
+	for i := range p.Sides {
+		if p.Sides[i].ID == id {
+			return &p.Sides[i]
+		}
+	}
+	return nil
+}
+
+// Delegations returns the delegations among the page's sides.
+func (p Page) Delegations() []app.Side {
+	var out []app.Side
+	for _, s := range p.Sides {
+		if s.IsDelegation() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// RoleName is the translated name of a role.
+func (p Page) RoleName(r app.Role) string { return p.T("role." + string(r)) }
+
+// FormLevel is the Errors key of a message about the whole form (e.g. a conflict).
+const FormLevel = "_form"
+
+// Errors holds the message ids of field errors.
+type Errors struct{ fields map[string]string }
+
+// NewErrors wraps field errors from the domain.
+func NewErrors(fields map[string]string) Errors { return Errors{fields: fields} }
+
+// FormError returns errors holding one message about the whole form.
+func FormError(id string) Errors { return Errors{fields: map[string]string{FormLevel: id}} }
+
+// Get returns the message id for a field, or "".
+func (e Errors) Get(field string) string { return e.fields[field] }
+
+// Any reports whether there is any error.
+func (e Errors) Any() bool { return len(e.fields) > 0 }
+
+// Pager describes pagination links.
+type Pager struct {
+	Number, Pages int
+	Total         int64
+	BaseURL       string // with query, without page
+}
+
+// URL returns the link to page n.
+func (pg Pager) URL(n int) string {
+	sep := "?"
+	for _, c := range pg.BaseURL {
+		if c == '?' {
+			sep = "&"
+		}
+	}
+	return pg.BaseURL + sep + "page=" + strconv.Itoa(n)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ZoneName names a time zone for people: "Beijing time", "Washington time",
+// else its IANA name.
+func ZoneName(l *i18n.Localizer, loc *time.Location) string {
+	switch loc.String() {
+	case "Asia/Shanghai":
+		return l.T("tz.beijing")
+	case "America/New_York":
+		return l.T("tz.washington")
+	case "UTC":
+		return "UTC"
+	}
+	return loc.String()
+}
+
+// UTCOffset writes a zone's offset at an instant, e.g. "UTC+8", "UTC−4".
+func UTCOffset(t time.Time) string {
+	_, off := t.Zone()
+	sign := "+"
+	if off < 0 {
+		sign = "−"
+		off = -off
+	}
+	h, m := off/3600, off%3600/60
+	if m != 0 {
+		return fmt.Sprintf("UTC%s%d:%02d", sign, h, m)
+	}
+	return fmt.Sprintf("UTC%s%d", sign, h)
+}
+
+// FormatTime shows an instant in a zone, naming the zone and its offset, so
+// that it is never ambiguous: "Thu 11 Jul 2013, 09:30 Beijing time (UTC+8)".
+func FormatTime(l *i18n.Localizer, t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	zone := ZoneName(l, loc)
+	id := "time.format"
+	if zone == "UTC" {
+		id = "time.format_utc"
+	}
+	return l.T(id,
+		"Weekday", l.T("weekday."+strconv.Itoa(int(t.Weekday()))),
+		"Day", t.Day(), "Month", l.T("month."+strconv.Itoa(int(t.Month()))), "MonthNum", int(t.Month()),
+		"Year", t.Year(), "Clock", t.Format("15:04"), "Zone", zone, "Offset", UTCOffset(t))
+}
