@@ -9,6 +9,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
 )
 
 // auditRecords returns every audit record, in insertion order.
@@ -680,5 +681,47 @@ func TestHistoryOrderWithSubSecondTimes(t *testing.T) {
 	}
 	if len(recs) != 4 {
 		t.Fatalf("history has %d records, want 4", len(recs))
+	}
+}
+
+func TestVerifyAuditConsistentDuringConcurrentWrite(t *testing.T) {
+	// "parley audit verify" may run next to a live server. A write that lands
+	// between the verifier's read of audit_heads and its read of the records
+	// leaves the database perfectly consistent, so it must not be reported as
+	// tampering: both reads should see one snapshot.
+	s, c := newTestService(t)
+	ctx := context.Background()
+	head := user(t, s, "us.head@parley.example")
+	c.advance(time.Minute)
+	armed := false
+	var writeErr error
+	err := s.db.r.Callback().Query().After("gorm:query").Register("test:concurrent_write", func(g *gorm.DB) {
+		if !armed || g.Statement.Table != "audit_heads" {
+			return
+		}
+		armed = false
+		// Another process appends to the US chain right after the heads were read.
+		writeErr = s.UpdateSettings(ctx, head, head.Version, "zh", "")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	armed = true
+	_, problems, err := s.db.VerifyAudit(ctx)
+	if err != nil || writeErr != nil {
+		t.Fatalf("verify %v, concurrent write %v", err, writeErr)
+	}
+	if armed {
+		t.Fatal("test setup: the concurrent write was not injected")
+	}
+	if len(chainRecords(t, s, SideChain(head.SideID))) != 1 {
+		t.Fatal("test setup: the concurrent write did not append to the US chain")
+	}
+	if len(problems) != 0 {
+		t.Fatalf("an untampered database reported as bad after a concurrent write: %v", problems)
+	}
+	// And, quiet again, it verifies.
+	if _, problems, err := s.db.VerifyAudit(ctx); err != nil || len(problems) != 0 {
+		t.Fatalf("verify after: %v %v", problems, err)
 	}
 }

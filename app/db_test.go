@@ -114,6 +114,13 @@ func TestDBSettingsOnEveryPooledConnection(t *testing.T) {
 	if _, err := w.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", "probe", "x"); err != nil {
 		t.Fatalf("writer INSERT: %v", err)
 	}
+	// Foreign keys are enforced on the writer.
+	_, err = w.ExecContext(ctx, `INSERT INTO users (side_id, email, name, role, password_hash, created_at, updated_at)
+		VALUES (9999, 'fk@parley.example', 'FK', 'delegate', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`)
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintForeignKey {
+		t.Fatalf("user with a missing side: %v, want a foreign key failure", err)
+	}
 	w.Close()
 	if n := countRows(t, s, "SELECT COUNT(*) FROM settings WHERE key = 'probe'"); n != 1 {
 		t.Fatalf("probe rows = %d, want 1", n)
@@ -136,6 +143,16 @@ func TestDSNSettingsOnFreshConnections(t *testing.T) {
 		checkConnSettings(t, "fresh dsn conn", conn)
 		conn.Close()
 		c.Close()
+	}
+	// Some of these equal SQLite's compiled-in defaults, so the PRAGMA checks
+	// alone would not notice a setting dropped from the DSN.
+	for _, ro := range []bool{false, true} {
+		d := dsn("/x/y.db", ro)
+		for _, want := range []string{"_journal_mode=WAL", "_foreign_keys=on", "_busy_timeout=10000", "_synchronous=FULL"} {
+			if !strings.Contains(d, want) {
+				t.Errorf("dsn(readOnly=%v) = %s lacks %s", ro, d, want)
+			}
+		}
 	}
 	if d := dsn("/x/y.db", false); !strings.Contains(d, "_txlock=immediate") || strings.Contains(d, "mode=ro") {
 		t.Fatalf("writer dsn = %s", d)

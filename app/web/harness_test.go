@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley/parley/app"
+)
+
+// testServer is Parley on a fresh temp-file database with the demo working
+// group, served over real HTTP through the real router.
+type testServer struct {
+	t     *testing.T
+	svc   *app.Service
+	srv   *Server
+	http  *httptest.Server
+	clock *testClock
+}
+
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time          { return c.t }
+func (c *testClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	db, err := app.OpenDB(ctx, filepath.Join(t.TempDir(), "parley.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := app.NewService(db)
+	clk := &testClock{t: time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)}
+	svc.Now = clk.now
+	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
+	if _, err := svc.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(svc, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &testServer{t: t, svc: svc, srv: srv, http: hs, clock: clk}
+}
+
+// client is one browser: its own cookies; redirects are not followed.
+type client struct {
+	t  *testing.T
+	ts *testServer
+	c  *http.Client
+}
+
+func (ts *testServer) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: ts.t, ts: ts, c: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// response is a finished request.
+type response struct {
+	*http.Response
+	Body string
+}
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return &response{Response: res, Body: string(b)}
+}
+
+func (c *client) get(path string) *response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.ts.http.URL+path, nil)
+	return c.do(req)
+}
+
+// csrf returns the CSRF cookie's token, fetching the login page first if needed.
+func (c *client) csrf() string {
+	c.t.Helper()
+	u, _ := url.Parse(c.ts.http.URL)
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == "parley_csrf" {
+			return ck.Value
+		}
+	}
+	c.get("/login")
+	for _, ck := range c.c.Jar.Cookies(u) {
+		if ck.Name == "parley_csrf" {
+			return ck.Value
+		}
+	}
+	c.t.Fatal("no CSRF cookie")
+	return ""
+}
+
+// post submits a form with the right CSRF token.
+func (c *client) post(path string, form url.Values) *response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", c.csrf())
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw submits a form exactly as given.
+func (c *client) postRaw(path string, form url.Values) *response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.ts.http.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// login signs in a demo account and checks it worked.
+func (c *client) login(email string) *client {
+	c.t.Helper()
+	res := c.post("/login", url.Values{"email": {email}, "password": {app.DemoPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("login %s: status %d\n%s", email, res.StatusCode, res.Body)
+	}
+	return c
+}
+
+// as returns a signed-in client for a demo account.
+func (ts *testServer) as(email string) *client { return ts.client().login(email) }

@@ -1,0 +1,44 @@
+package views
+
+import (
+	"testing"
+	"time"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/i18n"
+)
+
+func TestFormatTimeNamesTheZone(t *testing.T) {
+	b := i18n.MustLoad()
+	en, zh := b.For("en"), b.For("zh")
+	bj, ny := app.LoadLocation("Asia/Shanghai"), app.LoadLocation("America/New_York")
+	summer := time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)
+	winter := time.Date(2013, 12, 3, 14, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		l    *i18n.Localizer
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{en, summer, bj, "Wed 10 Jul 2013, 09:30 Beijing time (UTC+8)"},
+		{en, summer, ny, "Tue 9 Jul 2013, 21:30 Washington time (UTC−4)"},
+		{en, winter, ny, "Tue 3 Dec 2013, 09:00 Washington time (UTC−5)"},
+		{zh, summer, bj, "2013年7月10日（星期三）09:30 北京时间（UTC+8）"},
+		{zh, summer, ny, "2013年7月9日（星期二）21:30 华盛顿时间（UTC−4）"},
+		{en, summer, time.UTC, "Wed 10 Jul 2013, 01:30 UTC"},
+		{en, summer, app.LoadLocation("Asia/Kolkata"), "Wed 10 Jul 2013, 07:00 Asia/Kolkata (UTC+5:30)"},
+	} {
+		if got := FormatTime(c.l, c.t, c.loc); got != c.want {
+			t.Errorf("FormatTime(%s, %s) = %q, want %q", c.l.Lang(), c.loc, got, c.want)
+		}
+	}
+}
+
+func TestPagerURL(t *testing.T) {
+	if got := (Pager{BaseURL: "/admin/users"}).URL(2); got != "/admin/users?page=2" {
+		t.Errorf("got %q", got)
+	}
+	if got := (Pager{BaseURL: "/agenda?status=adopted"}).URL(3); got != "/agenda?status=adopted&page=3" {
+		t.Errorf("got %q", got)
+	}
+}
