@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/i18n"
 )
 
 func cmdMigrate(ctx context.Context, args []string) error {
@@ -208,12 +210,21 @@ func readPassword(in *os.File) (string, error) {
 
 // describe turns a domain error into one English line for the terminal.
 func describe(err error) error {
+	en := i18n.MustLoad().For("en")
 	if fields := app.FieldErrors(err); fields != nil {
-		var parts []string
-		for f, key := range fields {
-			parts = append(parts, f+": "+key)
+		names := make([]string, 0, len(fields))
+		for f := range fields {
+			names = append(names, f)
 		}
-		return fmt.Errorf("invalid input (%s)", strings.Join(parts, "; "))
+		sort.Strings(names)
+		parts := make([]string, 0, len(names))
+		for _, f := range names {
+			parts = append(parts, "--"+strings.ReplaceAll(f, "_", "-")+": "+en.T(fields[f]))
+		}
+		return errors.New(strings.Join(parts, " "))
+	}
+	if code := app.ErrorCode(err); code != app.EINTERNAL {
+		return errors.New(en.T(app.ErrorMessage(err)))
 	}
 	return err
 }
