@@ -29,15 +29,18 @@ func (db *DB) userByEmail(ctx context.Context, email string) (*User, error) {
 
 // listUsers runs two queries (page and count) plus one for the sides, whatever the page size.
 func (db *DB) listUsers(ctx context.Context, f UserFilter) (PageOf[User], error) {
-	q := db.read(ctx).Model(&User{})
-	if f.SideID != 0 {
-		q = q.Where("side_id = ?", f.SideID)
+	q := func() *gorm.DB {
+		q := db.read(ctx).Model(&User{})
+		if f.SideID != 0 {
+			q = q.Where("side_id = ?", f.SideID)
+		}
+		return q
 	}
 	out := PageOf[User]{Page: f.Page}
-	if err := q.Count(&out.Total).Error; err != nil {
+	if err := q().Count(&out.Total).Error; err != nil {
 		return out, dbErr(err)
 	}
-	err := q.Preload("Side").Order("side_id, disabled_at IS NOT NULL, name, id").
+	err := q().Preload("Side").Order("side_id, disabled_at IS NOT NULL, name, id").
 		Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&out.Items).Error
 	return out, dbErr(err)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 type auditRow struct {
@@ -106,7 +108,7 @@ func (db *DB) chainHeads(ctx context.Context) ([]ChainHead, error) {
 func (db *DB) history(ctx context.Context, objectType string, objectID int64, chains []string) ([]AuditRecord, error) {
 	var rows []auditRow
 	err := db.read(ctx).Where("object_type = ? AND object_id = ? AND chain IN ?", objectType, objectID, chains).
-		Order("at, id").Find(&rows).Error
+		Order("id").Find(&rows).Error // one writer: id order is time order
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -118,16 +120,26 @@ func (db *DB) history(ctx context.Context, objectType string, objectID int64, ch
 }
 
 // verifyChains walks every chain in order, recomputing each hash.
-func (db *DB) verifyChains(ctx context.Context) ([]ChainHead, []ChainProblem, error) {
+// Heads and records are read in one read transaction, so that a server
+// writing at the same time cannot make a clean trail look tampered with.
+func (db *DB) verifyChains(ctx context.Context) (ok []ChainHead, problems []ChainProblem, err error) {
+	err = db.read(ctx).Transaction(func(q *gorm.DB) error {
+		ok, problems, err = verifyChainsIn(q)
+		return err
+	})
+	return ok, problems, err
+}
+
+func verifyChainsIn(q *gorm.DB) ([]ChainHead, []ChainProblem, error) {
 	var heads []auditHead
-	if err := db.read(ctx).Order("chain").Find(&heads).Error; err != nil {
+	if err := q.Order("chain").Find(&heads).Error; err != nil {
 		return nil, nil, err
 	}
 	headOf := map[string]auditHead{}
 	for _, h := range heads {
 		headOf[h.Chain] = h
 	}
-	rows, err := db.read(ctx).Model(&auditRow{}).Order("chain, seq").Rows()
+	rows, err := q.Model(&auditRow{}).Order("chain, seq").Rows()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,7 +153,7 @@ func (db *DB) verifyChains(ctx context.Context) ([]ChainHead, []ChainProblem, er
 	var order []string
 	for rows.Next() {
 		var r auditRow
-		if err := db.r.ScanRows(rows, &r); err != nil {
+		if err := q.ScanRows(rows, &r); err != nil {
 			return nil, nil, err
 		}
 		st := states[r.Chain]

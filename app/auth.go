@@ -81,8 +81,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 		return "", nil, ErrBadLogin
 	}
 	token := newToken()
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
+	if r := []rune(userAgent); len(r) > 300 {
+		userAgent = string(r[:300])
 	}
 	sess := &Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.SessionMax), ClientIP: clientIP, UserAgent: userAgent}
@@ -167,10 +167,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*User, *Sessi
 	return u, sess, nil
 }
 
-// Logout ends the actor's session on the server.
+// Logout ends one of the actor's own sessions on the server.
 func (s *Service) Logout(ctx context.Context, actor *User, sessionID int64) error {
 	return s.write(ctx, func(tx *Tx) error {
-		if err := tx.deleteSession(sessionID); err != nil {
+		if err := tx.deleteOwnSession(actor.ID, sessionID); err != nil {
 			return err
 		}
 		return tx.audit(actor, Audit{Action: "session.logout", ObjectType: "user", ObjectID: actor.ID,

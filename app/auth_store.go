@@ -38,6 +38,14 @@ func (tx *Tx) createSession(s *Session) error { return tx.g.Create(s).Error }
 
 func (tx *Tx) deleteSession(id int64) error { return tx.g.Delete(&Session{}, id).Error }
 
+func (tx *Tx) deleteOwnSession(userID, id int64) error {
+	res := tx.g.Where("id = ? AND user_id = ?", id, userID).Delete(&Session{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return res.Error
+}
+
 func (tx *Tx) touchSession(id int64, now time.Time) error {
 	return tx.g.Model(&Session{}).Where("id = ?", id).Update("last_seen_at", now).Error
 }

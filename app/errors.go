@@ -8,13 +8,13 @@ import (
 
 // Error codes. One place in app/web maps them to HTTP status codes.
 const (
-	EINVALID      = "invalid"       // bad input; Fields says which
-	ENOTFOUND     = "not_found"     // missing, or not visible to the actor
-	EFORBIDDEN    = "forbidden"     // visible, but the actor may not do this
-	ECONFLICT     = "conflict"      // someone else changed the record first
-	EUNAUTHORIZED = "unauthorized"  // not logged in, or bad credentials
-	ETHROTTLED    = "throttled"     // too many attempts; RetryAfter says how long
-	EINTERNAL     = "internal"      // a bug or an outage; never shown in detail
+	EINVALID      = "invalid"      // bad input; Fields says which
+	ENOTFOUND     = "not_found"    // missing, or not visible to the actor
+	EFORBIDDEN    = "forbidden"    // visible, but the actor may not do this
+	ECONFLICT     = "conflict"     // someone else changed the record first
+	EUNAUTHORIZED = "unauthorized" // not logged in, or bad credentials
+	ETHROTTLED    = "throttled"    // too many attempts; RetryAfter says how long
+	EINTERNAL     = "internal"     // a bug or an outage; never shown in detail
 )
 
 // Error is a domain error. Message is a message-catalogue key, never

@@ -58,6 +58,10 @@ func CheckPassword(pw, encoded string) bool {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return false
 	}
+	// A corrupt hash must not crash or exhaust the server.
+	if p.Time < 1 || p.Time > 16 || p.Threads < 1 || p.Threads > 16 || p.Memory < 8 || p.Memory > 1<<20 {
+		return false
+	}
 	enc := base64.RawStdEncoding
 	salt, err1 := enc.DecodeString(parts[4])
 	want, err2 := enc.DecodeString(parts[5])
@@ -117,7 +121,7 @@ func passwordProblem(pw string, context ...string) string {
 }
 
 // isCommon reports whether pw is on the list, or a listed word with digits
-// or punctuation around it or repeated ("password1234", "dragon!dragon!").
+// or punctuation around it ("password1234"), or repeated ("dragon!dragon!").
 func isCommon(lower string) bool {
 	list := commonPasswords()
 	if list[lower] {
@@ -132,9 +136,15 @@ func isCommon(lower string) bool {
 			return true
 		}
 	}
-	// A list word repeated: "monkeymonkey".
-	for i := 3; i <= len(base)/2; i++ {
-		if len(base)%i == 0 && strings.Repeat(base[:i], len(base)/i) == base && list[base[:i]] {
+	// A list word repeated, whatever separates the copies: "monkeymonkey", "dragon!dragon!".
+	letters := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, lower)
+	for i := 3; i <= len(letters)/2; i++ {
+		if len(letters)%i == 0 && strings.Repeat(letters[:i], len(letters)/i) == letters && list[letters[:i]] {
 			return true
 		}
 	}

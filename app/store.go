@@ -80,13 +80,15 @@ func OpenDBNoMigrate(path string) (*DB, error) {
 
 func openPools(path string) (*DB, error) {
 	db := &DB{Path: path}
-	cfg := &gorm.Config{
-		SkipDefaultTransaction: true,
-		Logger:                 &sqlLogger{db: db},
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+	cfg := func() *gorm.Config { // one each: gorm keeps the pool in its config
+		return &gorm.Config{
+			SkipDefaultTransaction: true,
+			Logger:                 &sqlLogger{db: db},
+			NowFunc:                func() time.Time { return time.Now().UTC() },
+		}
 	}
 	var err error
-	if db.w, err = gorm.Open(sqlitedriver.Open(dsn(path, false)), cfg); err != nil {
+	if db.w, err = gorm.Open(sqlitedriver.Open(dsn(path, false)), cfg()); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	if db.sqlW, err = db.w.DB(); err != nil {
@@ -95,7 +97,7 @@ func openPools(path string) (*DB, error) {
 	db.sqlW.SetMaxOpenConns(1)
 	db.sqlW.SetMaxIdleConns(1)
 	db.sqlW.SetConnMaxIdleTime(0)
-	if db.r, err = gorm.Open(sqlitedriver.Open(dsn(path, true)), cfg); err != nil {
+	if db.r, err = gorm.Open(sqlitedriver.Open(dsn(path, true)), cfg()); err != nil {
 		db.sqlW.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -272,7 +274,7 @@ func isUniqueViolation(err error) bool {
 // sqlLogger counts statements and logs slow ones and failures, without arguments.
 type sqlLogger struct{ db *DB }
 
-func (l *sqlLogger) LogMode(logger.LogLevel) logger.Interface        { return l }
+func (l *sqlLogger) LogMode(logger.LogLevel) logger.Interface      { return l }
 func (l *sqlLogger) Info(context.Context, string, ...interface{})  {}
 func (l *sqlLogger) Warn(context.Context, string, ...interface{})  {}
 func (l *sqlLogger) Error(context.Context, string, ...interface{}) {}
