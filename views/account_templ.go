@@ -18,7 +18,7 @@ type SettingsForm struct {
 }
 
 // TimeZones offered in the settings form (any IANA name is accepted).
-var TimeZones = []string{"Asia/Shanghai", "America/New_York", "UTC", "Europe/Geneva", "Europe/London",
+var TimeZones = []string{"Asia/Shanghai", "America/New_York", "UTC", "Europe/Zurich", "Europe/London",
 	"America/Los_Angeles", "Asia/Hong_Kong", "Asia/Tokyo", "Europe/Berlin", "Australia/Sydney"}
 
 func AccountPage(p Page, f SettingsForm) templ.Component {

@@ -43,7 +43,7 @@ var publicRoutes = map[string]bool{
 	"POST /language": true,
 	"GET /healthz":   true,
 	"GET /readyz":    true,
-	"GET /static/*":  true,
+	"GET /static*":   true,
 	"HEAD /healthz":  true,
 	"HEAD /readyz":   true,
 }
