@@ -271,6 +271,13 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }
 
+// isConstraintViolation reports whether err is a constraint failure, which
+// the domain turns into a message for the user (not a fault to log).
+func isConstraintViolation(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}
+
 // sqlLogger counts statements and logs slow ones and failures, without arguments.
 type sqlLogger struct{ db *DB }
 
@@ -281,7 +288,7 @@ func (l *sqlLogger) Error(context.Context, string, ...interface{}) {}
 func (l *sqlLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	l.db.queries.Add(1)
 	elapsed := time.Since(begin)
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !isConstraintViolation(err) {
 		sqlText, _ := fc()
 		slog.ErrorContext(ctx, "sql failed", "err", err, "sql", firstWords(sqlText), "ms", elapsed.Milliseconds())
 	} else if elapsed > 200*time.Millisecond {

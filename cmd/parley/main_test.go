@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +42,8 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		os.Exit(2)
 	}
+	// The test process's own log lines (failed logins on purpose) are noise here.
+	slog.SetDefault(slog.New(slog.DiscardHandler))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
