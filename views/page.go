@@ -3,6 +3,7 @@ package views
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -13,17 +14,20 @@ import (
 // Page is what every page needs: the viewer, their language and zone, and
 // the per-response security values.
 type Page struct {
-	L      *i18n.Localizer
-	Title  string // message id
-	User   *app.User
-	Loc    *time.Location
-	Nonce  string
-	CSRF   string
-	Demo   bool
-	Flash  string // message id of a one-time notice
-	Path   string // current path, for navigation and the language switch
-	Now    time.Time
-	Sides  []app.Side // all sides, for names (small, loaded once per page)
+	L     *i18n.Localizer
+	Title string // message id
+	User  *app.User
+	Loc   *time.Location
+	Nonce string
+	CSRF  string
+	Demo  bool
+	Flash string // message id of a one-time notice
+	Path  string // current path, for navigation and the language switch
+	Now   time.Time
+	Sides []app.Side // all sides, for names (small, loaded once per page)
+	// MainStatus, when set, is the data-status of the main element, so that
+	// tools can read an object's state whatever the language.
+	MainStatus string
 }
 
 // T translates a message id.
@@ -98,6 +102,8 @@ func (pg Pager) URL(n int) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
 
 // ZoneName names a time zone for people: "Beijing time", "Washington time",
 // else its IANA name.

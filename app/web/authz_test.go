@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley/parley/app"
 )
@@ -33,29 +34,42 @@ const (
 	oLogin outcome = "login" // redirected to /login: the actor's session is gone
 	o403   outcome = "403"
 	o404   outcome = "404"
+	o409   outcome = "409"
 	o422   outcome = "422"
 )
 
 // refused reports whether the outcome must leave the data unchanged.
-func (o outcome) refused() bool { return o == o403 || o == o404 || o == o422 || o == oLogin }
+func (o outcome) refused() bool {
+	return o == o403 || o == o404 || o == o409 || o == o422 || o == oLogin
+}
 
 // azForm is what a row's form builder may use; versions are read right
 // before the request, so the form is the one a browser would send.
 type azForm struct {
-	ts     *testServer
-	actor  *app.User
-	target *app.User // for user targets
-	side   *app.Side // for side targets
+	ts        *testServer
+	actor     *app.User
+	target    *app.User       // for user targets
+	side      *app.Side       // for side targets
+	item      *app.AgendaItem // for item, amendment and comment targets (as its side sees it)
+	amendment *app.Amendment  // for amendment targets
+	comment   *app.Comment    // for comment targets
+	category  *app.Category   // for category targets
 }
 
 type authzCase struct {
-	route  string // as registered: "METHOD /path"
-	target string // "user:<short>", "side:<code>", "id:<n>" or "" (no :id)
+	route string // as registered: "METHOD /path"
+	// target fills the path's parameters: "user:<short>", "side:<code>",
+	// "category:<English name>", "item:<demo item>" (:id), "amendment:<demo
+	// amendment>" (:aid, and :id unless set), "comment:<demo comment>" (:cid,
+	// and :id unless set), "id:<n>", "aid:<n>", "cid:<n>" (raw values), or ""
+	// (no parameter). Several are joined with ",", e.g. "item:adopted,amendment:open"
+	// names the demo amendment under another item.
+	target string
 	what   string // what the row tries, for messages
 	// setup runs after the actor has signed in, before the form is built.
 	setup func(t *testing.T, ts *testServer)
 	form  func(f azForm) url.Values
-	next  string // Location of a 303 success; ":id" is the target's id
+	next  string // Location of a 303 success; ":id", ":aid", ":cid" are the target's
 	want  [8]outcome
 }
 
@@ -211,6 +225,248 @@ var authzMatrix = []authzCase{
 			return url.Values{"version": {itoa(f.side.Version)}, "code": {"US"}, "name_en": {"U.S. delegation"},
 				"name_zh": {"美国代表团"}, "time_zone": {"America/New_York"}, "language": {"en"}}
 		}},
+
+	// Agenda items (app/agenda.go). Drafts are internal to the proposing
+	// side: everyone else gets 404 for every route of a draft. Tabled items
+	// are seen by all; observers never write (403); only heads decide, for
+	// their own delegation; the proposing side's delegates and heads edit,
+	// table and withdraw; delegates and heads of either delegation amend;
+	// the proposing side's head or the amendment's author settles it. An
+	// action by the right person in the wrong state is 422.
+	{route: "GET /agenda", what: "agenda list", want: all200},
+	{route: "GET /agenda/new", what: "new item form", want: writers200},
+	{route: "GET /agenda/categories", what: "category list", want: all200},
+	{route: "GET /agenda/:id", target: "item:adopted", what: "adopted item", want: all200},
+	{route: "GET /agenda/:id", target: "item:awaiting", what: "item awaiting the US", want: all200},
+	{route: "GET /agenda/:id", target: "item:contested", what: "contested item", want: all200},
+	{route: "GET /agenda/:id", target: "item:usdraft", what: "US draft", want: usSide200},
+	{route: "GET /agenda/:id", target: "item:cndraft", what: "CN draft", want: cnSide200},
+	{route: "GET /agenda/:id", target: "id:999", what: "no such item", want: all404},
+	{route: "GET /agenda/:id/edit", target: "item:adopted", what: "edit the CN adopted item", want: cnWriters200},
+	{route: "GET /agenda/:id/edit", target: "item:contested", what: "edit the US contested item", want: usWriters200},
+	{route: "GET /agenda/:id/edit", target: "item:usdraft", what: "edit the US draft", want: usDraftWriters200},
+	{route: "GET /agenda/:id/edit", target: "item:cndraft", what: "edit the CN draft", want: cnDraftWriters200},
+	{route: "GET /agenda/:id/edit", target: "id:999", what: "edit no such item", want: all404},
+	{route: "GET /agenda/:id/history", target: "item:adopted", what: "adopted item's history", want: all200},
+	{route: "GET /agenda/:id/history", target: "item:contested", what: "contested item's history", want: all200},
+	{route: "GET /agenda/:id/history", target: "item:usdraft", what: "US draft's history", want: usSide200},
+	{route: "GET /agenda/:id/history", target: "item:cndraft", what: "CN draft's history", want: cnSide200},
+	{route: "GET /agenda/:id/history", target: "id:999", what: "no such item's history", want: all404},
+	{route: "GET /agenda/:id/revisions", target: "item:contested", what: "contested item's revisions", want: all200},
+	{route: "GET /agenda/:id/revisions", target: "item:adopted", what: "adopted item's revisions", want: all200},
+	{route: "GET /agenda/:id/revisions", target: "item:usdraft", what: "US draft's revisions", want: usSide200},
+	{route: "GET /agenda/:id/revisions", target: "item:cndraft", what: "CN draft's revisions", want: cnSide200},
+	{route: "GET /agenda/:id/revisions", target: "id:999", what: "no such item's revisions", want: all404},
+	{route: "GET /agenda/:id/translation", target: "item:adopted", what: "translate the adopted item", want: writers200},
+	{route: "GET /agenda/:id/translation", target: "item:usdraft", what: "translate the US draft", want: usDraftWriters200},
+	{route: "GET /agenda/:id/translation", target: "item:cndraft", what: "translate the CN draft", want: cnDraftWriters200},
+	{route: "GET /agenda/:id/translation", target: "id:999", what: "translate no such item", want: all404},
+	{route: "GET /agenda/:id/amendments/new", target: "item:contested", what: "amend the contested item", want: amenders200},
+	{route: "GET /agenda/:id/amendments/new", target: "item:adopted", what: "amend the adopted item", want: amenders200},
+	{route: "GET /agenda/:id/amendments/new", target: "item:usdraft", what: "amend the US draft",
+		want: [8]outcome{o403, o403, o403, o404, o404, o404, o404, o404}},
+	{route: "GET /agenda/:id/amendments/new", target: "item:cndraft", what: "amend the CN draft",
+		want: [8]outcome{o404, o404, o404, o403, o403, o403, o404, o404}},
+	{route: "GET /agenda/:id/amendments/new", target: "id:999", what: "amend no such item", want: all404},
+	{route: "GET /agenda/:id/amendments/:aid", target: "amendment:open", what: "the open amendment", want: all200},
+	{route: "GET /agenda/:id/amendments/:aid", target: "item:adopted,amendment:open",
+		what: "the amendment under another item", want: all404},
+	{route: "GET /agenda/:id/amendments/:aid", target: "item:usdraft,amendment:open",
+		what: "the amendment under the US draft", want: all404},
+	{route: "GET /agenda/:id/amendments/:aid", target: "item:contested,aid:999", what: "no such amendment", want: all404},
+
+	{route: "POST /agenda/new", what: "propose an item", next: "/agenda/6", // the demo has 5 items
+		form: func(f azForm) url.Values { return newItemForm(f, "Points of contact for incidents", "30") },
+		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
+	{route: "POST /agenda/new", what: "propose an item without a title",
+		form: func(f azForm) url.Values { return newItemForm(f, "", "30") },
+		want: [8]outcome{o422, o422, o403, o422, o422, o403, o422, o422}},
+	{route: "POST /agenda/new", what: "propose an item lasting 601 minutes",
+		form: func(f azForm) url.Values { return newItemForm(f, "Points of contact", "601") },
+		want: [8]outcome{o422, o422, o403, o422, o422, o403, o422, o422}},
+
+	{route: "POST /agenda/categories", what: "add a category", next: "/agenda/categories", want: managers303,
+		form: func(f azForm) url.Values {
+			return url.Values{"name_en": {"Capacity building"}, "name_zh": {"能力建设"}, "position": {"6"}}
+		}},
+	{route: "POST /agenda/categories", what: "add a category without a Chinese name",
+		form: func(f azForm) url.Values { return url.Values{"name_en": {"Capacity building"}, "name_zh": {""}} },
+		want: [8]outcome{o403, o403, o403, o403, o403, o403, o422, o422}},
+	{route: "POST /agenda/categories/:id", target: "category:Other", what: "rename a category",
+		next: "/agenda/categories", want: managers303,
+		form: func(f azForm) url.Values {
+			return url.Values{"version": {itoa(f.category.Version)}, "name_en": {"Other matters"}, "name_zh": {"其他事项"},
+				"position": {"9"}}
+		}},
+	{route: "POST /agenda/categories/:id", target: "category:Other", what: "archive a category",
+		next: "/agenda/categories", want: managers303,
+		form: func(f azForm) url.Values {
+			return url.Values{"version": {itoa(f.category.Version)}, "name_en": {f.category.NameEN},
+				"name_zh": {f.category.NameZH}, "position": {strconv.Itoa(f.category.Position)}, "archived": {"1"}}
+		}},
+	{route: "POST /agenda/categories/:id", target: "id:999", what: "rename no such category", want: all404,
+		form: func(f azForm) url.Values {
+			return url.Values{"version": {"1"}, "name_en": {"Other matters"}, "name_zh": {"其他事项"}}
+		}},
+
+	{route: "POST /agenda/:id/edit", target: "item:adopted", what: "revise the CN adopted item", next: "/agenda/:id",
+		form: editForm("Mechanism of the working group"), want: cnWriters303},
+	{route: "POST /agenda/:id/edit", target: "item:contested", what: "revise the US contested item", next: "/agenda/:id",
+		form: editForm("Measures to boost dialogue on cyber security"), want: usWriters303},
+	{route: "POST /agenda/:id/edit", target: "item:usdraft", what: "edit the US draft", next: "/agenda/:id",
+		form: editForm("Protecting trade secrets from cyber theft"), want: usDraftWriters303},
+	{route: "POST /agenda/:id/edit", target: "item:cndraft", what: "edit the CN draft", next: "/agenda/:id",
+		form: editForm("来自境外IP地址的攻击"), want: cnDraftWriters303},
+	{route: "POST /agenda/:id/edit", target: "item:contested", what: "edit the contested item with a stale version",
+		form: func(f azForm) url.Values {
+			v := editForm("Measures to boost dialogue on cyber security")(f)
+			v.Set("version", itoa(f.item.Version-1))
+			return v
+		},
+		want: [8]outcome{o409, o409, o403, o403, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/edit", target: "item:contested", what: "edit the withdrawn contested item",
+		setup: withdrawFirst("contested"), form: editForm("Measures to boost dialogue on cyber security"),
+		want: [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}},
+
+	{route: "POST /agenda/:id/translation", target: "item:adopted", what: "translate the adopted item", next: "/agenda/:id",
+		form: translationForm, want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
+	{route: "POST /agenda/:id/translation", target: "item:usdraft", what: "translate the US draft", next: "/agenda/:id",
+		form: translationForm, want: usDraftWriters303},
+	{route: "POST /agenda/:id/translation", target: "item:cndraft", what: "translate the CN draft", next: "/agenda/:id",
+		form: translationForm, want: cnDraftWriters303},
+
+	{route: "POST /agenda/:id/table", target: "item:usdraft", what: "table the US draft", next: "/agenda/:id",
+		form: itemVersionForm, want: usDraftWriters303},
+	{route: "POST /agenda/:id/table", target: "item:cndraft", what: "table the CN draft", next: "/agenda/:id",
+		form: itemVersionForm, want: cnDraftWriters303},
+	{route: "POST /agenda/:id/table", target: "item:contested", what: "table the already tabled contested item",
+		form: itemVersionForm, want: [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}},
+
+	{route: "POST /agenda/:id/concur", target: "item:awaiting", what: "concur on the item awaiting the US",
+		next: "/agenda/:id", form: revisionForm(""),
+		want: [8]outcome{o303, o403, o403, o422, o403, o403, o403, o403}}, // CN concurred already
+	{route: "POST /agenda/:id/concur", target: "item:contested", what: "concur on the contested item",
+		next: "/agenda/:id", form: revisionForm(""),
+		want: [8]outcome{o303, o403, o403, o422, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/concur", target: "item:adopted", what: "concur on the adopted item",
+		form: revisionForm(""), want: heads422},
+	{route: "POST /agenda/:id/concur", target: "item:awaiting", what: "concur on the withdrawn item",
+		setup: withdrawFirst("awaiting"), form: revisionForm(""), want: heads422},
+	{route: "POST /agenda/:id/concur", target: "item:usdraft", what: "concur on the US draft", form: revisionForm(""),
+		want: [8]outcome{o422, o403, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/concur", target: "item:cndraft", what: "concur on the CN draft", form: revisionForm(""),
+		want: [8]outcome{o404, o404, o404, o422, o403, o403, o404, o404}},
+	{route: "POST /agenda/:id/concur", target: "item:usdraft", what: "concur on the withdrawn US draft",
+		setup: withdrawFirst("usdraft"), form: revisionForm(""),
+		want: [8]outcome{o422, o403, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/concur", target: "id:999", what: "concur on no such item", form: revisionForm(""),
+		want: all404},
+
+	{route: "POST /agenda/:id/object", target: "item:awaiting", what: "object to the item awaiting the US",
+		next: "/agenda/:id", form: revisionForm("Norms must be discussed in the United Nations first."),
+		want: [8]outcome{o303, o403, o403, o303, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/object", target: "item:contested", what: "object to the contested item",
+		next: "/agenda/:id", form: revisionForm("Not acceptable."),
+		want: [8]outcome{o422, o403, o403, o303, o403, o403, o403, o403}}, // the US objects already
+	{route: "POST /agenda/:id/object", target: "item:awaiting", what: "object without a reason",
+		form: revisionForm(""), want: heads422},
+	{route: "POST /agenda/:id/object", target: "item:usdraft", what: "object to the US draft",
+		form: revisionForm("Not acceptable."), want: [8]outcome{o422, o403, o403, o404, o404, o404, o404, o404}},
+
+	{route: "POST /agenda/:id/withdraw-objection", target: "item:contested", what: "withdraw the US objection",
+		next: "/agenda/:id", want: [8]outcome{o303, o403, o403, o422, o403, o403, o403, o403}}, // CN has none
+	{route: "POST /agenda/:id/withdraw-objection", target: "item:awaiting", what: "withdraw an objection nobody made",
+		want: heads422},
+	{route: "POST /agenda/:id/withdraw-objection", target: "item:contested",
+		what: "withdraw the US objection to the withdrawn item", setup: withdrawFirst("contested"), want: heads422},
+	{route: "POST /agenda/:id/withdraw-objection", target: "item:cndraft", what: "withdraw an objection to the CN draft",
+		want: [8]outcome{o404, o404, o404, o422, o403, o403, o404, o404}},
+
+	{route: "POST /agenda/:id/withdraw", target: "item:contested", what: "withdraw the US contested item",
+		next: "/agenda/:id", form: itemVersionForm, want: usWriters303},
+	{route: "POST /agenda/:id/withdraw", target: "item:adopted", what: "withdraw the CN adopted item",
+		next: "/agenda/:id", form: itemVersionForm, want: cnWriters303},
+	{route: "POST /agenda/:id/withdraw", target: "item:usdraft", what: "withdraw the US draft",
+		next: "/agenda/:id", form: itemVersionForm, want: usDraftWriters303},
+	{route: "POST /agenda/:id/withdraw", target: "item:cndraft", what: "withdraw the CN draft",
+		next: "/agenda/:id", form: itemVersionForm, want: cnDraftWriters303},
+	{route: "POST /agenda/:id/withdraw", target: "item:contested", what: "withdraw the contested item twice",
+		setup: withdrawFirst("contested"), form: itemVersionForm,
+		want: [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}},
+
+	{route: "POST /agenda/:id/comments", target: "item:contested", what: "shared comment on the contested item",
+		next: "/agenda/:id#comment-7", form: commentForm("shared", "We welcome the proposal."), // the demo has 6 comments
+		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
+	{route: "POST /agenda/:id/comments", target: "item:contested", what: "internal note on the contested item",
+		next: "/agenda/:id#comment-7", form: commentForm("internal", "Check with the capital."),
+		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
+	{route: "POST /agenda/:id/comments", target: "item:contested", what: "empty comment",
+		form: commentForm("shared", "  "), want: [8]outcome{o422, o422, o403, o422, o422, o403, o422, o422}},
+	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "internal note on the US draft",
+		next: "/agenda/:id#comment-7", form: commentForm("internal", "Wait for the dialogue."), want: usDraftWriters303},
+	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "shared comment on the US draft",
+		form: commentForm("shared", "Wait for the dialogue."),
+		want: [8]outcome{o422, o422, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "shared comment on the withdrawn US draft",
+		setup: withdrawFirst("usdraft"), form: commentForm("shared", "Never tabled."),
+		want: [8]outcome{o422, o422, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "internal note on the withdrawn US draft",
+		setup: withdrawFirst("usdraft"), next: "/agenda/:id#comment-7", form: commentForm("internal", "Never tabled."),
+		want: usDraftWriters303},
+	{route: "POST /agenda/:id/comments", target: "item:cndraft", what: "internal note on the CN draft",
+		next: "/agenda/:id#comment-7", form: commentForm("internal", "等待对话。"), want: cnDraftWriters303},
+
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-shared", what: "correct the CN head's shared comment",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o303, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:sec-shared", what: "correct the secretariat's comment",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o403, o403, o403, o303, o403}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:us-note", what: "correct the US delegate's internal note",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o303, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-note", what: "correct the CN delegate's internal note",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o404, o404, o404, o403, o303, o403, o404, o404}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:usdraft-note", what: "correct the US head's note on the draft",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o303, o403, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:cndraft-note", what: "correct the CN head's note on the draft",
+		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o404, o404, o404, o303, o403, o403, o404, o404}},
+	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-shared", what: "correct a comment after 15 minutes",
+		setup: advanceClock(16 * time.Minute), form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o422, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/comments/:cid", target: "item:adopted,comment:cn-shared",
+		what: "correct a comment under another item", form: commentEditForm, want: all404},
+	{route: "POST /agenda/:id/comments/:cid", target: "item:contested,cid:999", what: "correct no such comment",
+		form: func(f azForm) url.Values { return url.Values{"version": {"1"}, "body": {"Corrected."}} }, want: all404},
+
+	{route: "POST /agenda/:id/amendments", target: "item:contested", what: "amend the contested item",
+		next: "/agenda/:id/amendments/2", form: amendForm("Measures to boost dialogue and cooperation"), // the demo has 1
+		want: [8]outcome{o303, o303, o403, o303, o303, o403, o403, o403}},
+	{route: "POST /agenda/:id/amendments", target: "item:contested", what: "an amendment that changes nothing",
+		form: amendForm(""), want: [8]outcome{o422, o422, o403, o422, o422, o403, o403, o403}},
+	{route: "POST /agenda/:id/amendments", target: "item:contested", what: "amend the withdrawn item",
+		setup: withdrawFirst("contested"), form: amendForm("Measures to boost dialogue and cooperation"),
+		want: [8]outcome{o422, o422, o403, o422, o422, o403, o403, o403}},
+	{route: "POST /agenda/:id/amendments", target: "item:usdraft", what: "amend the US draft",
+		form: amendForm("Protecting trade secrets"), want: [8]outcome{o422, o422, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /agenda/:id/amendments", target: "item:cndraft", what: "amend the CN draft",
+		form: amendForm("来自境外IP地址的攻击"), want: [8]outcome{o404, o404, o404, o422, o422, o403, o404, o404}},
+
+	{route: "POST /agenda/:id/amendments/:aid/accept", target: "amendment:open", what: "accept the US delegate's amendment",
+		next: "/agenda/:id/amendments/:aid", form: settleForm(""), want: settlers303},
+	{route: "POST /agenda/:id/amendments/:aid/accept", target: "amendment:open", what: "accept the declined amendment",
+		setup: declineFirst, form: settleForm(""), want: settlers422},
+	{route: "POST /agenda/:id/amendments/:aid/accept", target: "item:adopted,amendment:open",
+		what: "accept the amendment under another item", form: settleForm(""), want: all404},
+	{route: "POST /agenda/:id/amendments/:aid/decline", target: "amendment:open", what: "decline with a reason",
+		next: "/agenda/:id/amendments/:aid", form: settleForm("Out of scope."), want: settlers303},
+	{route: "POST /agenda/:id/amendments/:aid/decline", target: "amendment:open", what: "decline without a reason",
+		form: settleForm(""), want: settlers422},
+	{route: "POST /agenda/:id/amendments/:aid/decline", target: "item:contested,aid:999", what: "decline no such amendment",
+		form: func(f azForm) url.Values { return url.Values{"version": {"1"}, "reason": {"No."}} }, want: all404},
 }
 
 // matrixRoutes is the set of routes the matrix covers.
@@ -285,26 +541,60 @@ func runAuthzCell(t *testing.T, ts *testServer, c *client, row authzCase, col in
 	}
 	f := azForm{ts: ts, actor: actor}
 	method, path, _ := strings.Cut(row.route, " ")
-	id := ""
-	kind, val, _ := strings.Cut(row.target, ":")
-	switch kind {
-	case "user":
-		f.target = azUser(ts, val)
-		id = itoa(f.target.ID)
-	case "side":
-		f.side = azSide(ts, val)
-		id = itoa(f.side.ID)
-	case "id":
-		id = val
-	case "":
-	default:
-		t.Fatalf("bad target %q", row.target)
+	params := map[string]string{}
+	setParam := func(name, v string, override bool) {
+		if _, ok := params[name]; ok && !override {
+			return
+		}
+		params[name] = v
 	}
-	if strings.Contains(path, ":id") != (id != "") {
-		t.Fatalf("row %s %q: target does not fit the route", row.route, row.what)
+	if row.target != "" {
+		for _, part := range strings.Split(row.target, ",") {
+			kind, val, _ := strings.Cut(part, ":")
+			switch kind {
+			case "user":
+				f.target = azUser(ts, val)
+				setParam("id", itoa(f.target.ID), true)
+			case "side":
+				f.side = azSide(ts, val)
+				setParam("id", itoa(f.side.ID), true)
+			case "category":
+				f.category = azCategory(ts, val)
+				setParam("id", itoa(f.category.ID), true)
+			case "item":
+				f.item = azItem(ts, val)
+				setParam("id", itoa(f.item.ID), true)
+			case "amendment":
+				it, a := azAmendment(ts, val)
+				f.amendment = a
+				if _, ok := params["id"]; !ok {
+					f.item = it
+				}
+				setParam("id", itoa(it.ID), false)
+				setParam("aid", itoa(a.ID), true)
+			case "comment":
+				it, cm := azComment(ts, val)
+				f.comment = cm
+				if _, ok := params["id"]; !ok {
+					f.item = it
+				}
+				setParam("id", itoa(it.ID), false)
+				setParam("cid", itoa(cm.ID), true)
+			case "id", "aid", "cid":
+				setParam(kind, val, true)
+			default:
+				t.Fatalf("bad target %q", row.target)
+			}
+		}
 	}
-	path = strings.ReplaceAll(path, ":id", id)
-	next := strings.ReplaceAll(row.next, ":id", id)
+	next := row.next
+	for _, name := range []string{"aid", "cid", "id"} {
+		if strings.Contains(path, ":"+name) != (params[name] != "") {
+			t.Fatalf("row %s %q: target %q does not fit the route", row.route, row.what, row.target)
+		}
+		path = strings.ReplaceAll(path, ":"+name, params[name])
+		next = strings.ReplaceAll(next, ":"+name, params[name])
+	}
 
 	before := auditState(ts)
 	var res *response
@@ -489,4 +779,214 @@ func TestAccountHistoryScopedToSide(t *testing.T) {
 			t.Errorf("the admin sees the US-internal %q in the US delegate's history", s)
 		}
 	}
+}
+
+// ---- the agenda's rows: outcomes, forms, demo objects -----------------------
+
+// columns:                      us.head us.delegate us.observer cn.head cn.delegate cn.observer secretariat admin
+var (
+	writers200        = [8]outcome{o200, o200, o403, o200, o200, o403, o200, o200}
+	amenders200       = [8]outcome{o200, o200, o403, o200, o200, o403, o403, o403}
+	usSide200         = [8]outcome{o200, o200, o200, o404, o404, o404, o404, o404}
+	cnSide200         = [8]outcome{o404, o404, o404, o200, o200, o200, o404, o404}
+	usWriters200      = [8]outcome{o200, o200, o403, o403, o403, o403, o403, o403}
+	cnWriters200      = [8]outcome{o403, o403, o403, o200, o200, o403, o403, o403}
+	usDraftWriters200 = [8]outcome{o200, o200, o403, o404, o404, o404, o404, o404}
+	cnDraftWriters200 = [8]outcome{o404, o404, o404, o200, o200, o403, o404, o404}
+	usWriters303      = [8]outcome{o303, o303, o403, o403, o403, o403, o403, o403}
+	cnWriters303      = [8]outcome{o403, o403, o403, o303, o303, o403, o403, o403}
+	usDraftWriters303 = [8]outcome{o303, o303, o403, o404, o404, o404, o404, o404}
+	cnDraftWriters303 = [8]outcome{o404, o404, o404, o303, o303, o403, o404, o404}
+	managers303       = [8]outcome{o403, o403, o403, o403, o403, o403, o303, o303}
+	heads422          = [8]outcome{o422, o403, o403, o422, o403, o403, o403, o403}
+	settlers303       = [8]outcome{o303, o303, o403, o403, o403, o403, o403, o403} // US head, the author (US delegate)
+	settlers422       = [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}
+)
+
+// azDemoItems are the demo's agenda items: their proposing side's account and title.
+var azDemoItems = map[string]struct{ owner, title string }{
+	"adopted":   {"cn.delegate", "双边网络工作组机制"},
+	"awaiting":  {"cn.delegate", "International cyberspace rules"},
+	"contested": {"us.delegate", "Measures to boost dialogue and cooperation on cyber security"},
+	"usdraft":   {"us.delegate", "Protecting intellectual property from cyber theft"},
+	"cndraft":   {"cn.delegate", "来自美国IP地址的对中国政府网站的攻击"},
+}
+
+// azDemoComments are the demo's comments: the item, the author and the visibility.
+var azDemoComments = map[string]struct {
+	item, author string
+	vis          app.Visibility
+}{
+	"sec-shared":   {"adopted", "secretariat", app.Shared},
+	"cn-shared":    {"contested", "cn.head", app.Shared},
+	"us-note":      {"contested", "us.delegate", app.Internal},
+	"cn-note":      {"contested", "cn.delegate", app.Internal},
+	"usdraft-note": {"usdraft", "us.head", app.Internal},
+	"cndraft-note": {"cndraft", "cn.head", app.Internal},
+}
+
+// azItem is a demo item as its proposing side sees it now.
+func azItem(ts *testServer, key string) *app.AgendaItem {
+	ts.t.Helper()
+	d, ok := azDemoItems[key]
+	if !ok {
+		ts.t.Fatalf("no demo item %q", key)
+	}
+	ctx := context.Background()
+	owner := azUser(ts, d.owner)
+	list, err := ts.svc.ListItems(ctx, owner, app.ItemFilter{Text: d.title, Page: app.Page{Size: 200}})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for _, it := range list.Items {
+		if it.Title == d.title {
+			full, err := ts.svc.GetItem(ctx, owner, it.ID)
+			if err != nil {
+				ts.t.Fatal(err)
+			}
+			return full
+		}
+	}
+	ts.t.Fatalf("demo item %q (%s) not found", key, d.title)
+	return nil
+}
+
+// azAmendment is the demo's amendment ("open": the US delegate's, on the contested item).
+func azAmendment(ts *testServer, key string) (*app.AgendaItem, *app.Amendment) {
+	ts.t.Helper()
+	if key != "open" {
+		ts.t.Fatalf("no demo amendment %q", key)
+	}
+	it := azItem(ts, "contested")
+	author := azUser(ts, "us.delegate")
+	as, err := ts.svc.Amendments(context.Background(), author, it.ID)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := range as {
+		if as[i].AuthorID == author.ID {
+			return it, &as[i]
+		}
+	}
+	ts.t.Fatalf("the demo amendment is missing")
+	return nil, nil
+}
+
+// azComment is a demo comment, as its author sees it.
+func azComment(ts *testServer, key string) (*app.AgendaItem, *app.Comment) {
+	ts.t.Helper()
+	d, ok := azDemoComments[key]
+	if !ok {
+		ts.t.Fatalf("no demo comment %q", key)
+	}
+	it := azItem(ts, d.item)
+	author := azUser(ts, d.author)
+	cs, err := ts.svc.Comments(context.Background(), author, "agenda_item", it.ID)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := range cs {
+		if cs[i].AuthorID == author.ID && cs[i].Visibility == d.vis {
+			return it, &cs[i]
+		}
+	}
+	ts.t.Fatalf("demo comment %q not found", key)
+	return nil, nil
+}
+
+// azCategory is a category by its English name.
+func azCategory(ts *testServer, nameEN string) *app.Category {
+	ts.t.Helper()
+	cats, err := ts.svc.Categories(context.Background(), app.System, true)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := range cats {
+		if cats[i].NameEN == nameEN {
+			return &cats[i]
+		}
+	}
+	ts.t.Fatalf("no category %q", nameEN)
+	return nil
+}
+
+func newItemForm(f azForm, title, duration string) url.Values {
+	return url.Values{"title": {title}, "description": {"Who to call, and how fast."},
+		"category": {itoa(azCategory(f.ts, "Incident cooperation").ID)}, "duration": {duration}, "language": {"en"}}
+}
+
+// editForm changes the item's title and keeps the rest.
+func editForm(title string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"version": {itoa(f.item.Version)}, "title": {title}, "description": {f.item.Description},
+			"category": {itoa(f.item.CategoryID)}, "duration": {strconv.Itoa(f.item.DurationMinutes)}}
+	}
+}
+
+func itemVersionForm(f azForm) url.Values { return url.Values{"version": {itoa(f.item.Version)}} }
+
+func translationForm(f azForm) url.Values {
+	return url.Values{"version": {itoa(f.item.Version)}, "tr_title": {"A translated title"},
+		"tr_description": {"A translated description."}}
+}
+
+// revisionForm is a head's decision on the revision they read.
+func revisionForm(reason string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		rev := 1
+		if f.item != nil {
+			rev = f.item.Revision
+		}
+		return url.Values{"revision": {strconv.Itoa(rev)}, "reason": {reason}}
+	}
+}
+
+func commentForm(vis, body string) func(f azForm) url.Values {
+	return func(f azForm) url.Values { return url.Values{"visibility": {vis}, "body": {body}} }
+}
+
+func commentEditForm(f azForm) url.Values {
+	return url.Values{"version": {itoa(f.comment.Version)}, "body": {f.comment.Body + " (corrected)"}}
+}
+
+// amendForm proposes a new title ("" proposes the current text unchanged).
+func amendForm(title string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		if title == "" {
+			title = f.item.Title
+		}
+		return url.Values{"title": {title}, "description": {f.item.Description},
+			"rationale": {"Shorter and clearer."}, "base_revision": {strconv.Itoa(f.item.Revision)}}
+	}
+}
+
+func settleForm(reason string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"version": {itoa(f.amendment.Version)}, "reason": {reason}}
+	}
+}
+
+// withdrawFirst has the proposing side withdraw a demo item.
+func withdrawFirst(key string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		it := azItem(ts, key)
+		if err := ts.svc.WithdrawItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// declineFirst has the US head decline the demo amendment.
+func declineFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	it, a := azAmendment(ts, "open")
+	if err := ts.svc.SettleAmendment(context.Background(), azUser(ts, "us.head"), it.ID, a.ID, a.Version, false,
+		"Out of scope."); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func advanceClock(d time.Duration) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) { ts.clock.advance(d) }
 }

@@ -17,11 +17,15 @@ func errorAs(err error, target **app.Error) bool { return errors.As(err, target)
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) dashboard(c echo.Context) error {
+	a, err := s.svc.Attention(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
 	p, err := s.page(c, "dashboard.title")
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Dashboard(p))
+	return render(c, http.StatusOK, views.Dashboard(p, a))
 }
 
 func (s *Server) auditPage(c echo.Context) error {

@@ -33,9 +33,12 @@ var publicProbes = map[string]publicProbe{
 	"GET /static*":   {path: "/static/style.css", status: http.StatusOK},
 }
 
-// concretePath fills a registered path with an existing id (or a real file).
+// concretePath fills a registered path with existing ids (or a real file):
+// in the demo, item 1 is tabled, amendment 1 and comment 1 exist.
 func concretePath(p string) string {
-	p = strings.ReplaceAll(p, ":id", "1")
+	for _, param := range []string{":aid", ":cid", ":id"} {
+		p = strings.ReplaceAll(p, param, "1")
+	}
 	if strings.HasSuffix(p, "*") {
 		p = strings.TrimSuffix(strings.TrimSuffix(p, "*"), "/") + "/style.css"
 	}
@@ -138,6 +141,9 @@ func TestRouteWalk(t *testing.T) {
 		}
 
 		p := concretePath(path)
+		if strings.Contains(p, ":") {
+			t.Errorf("route %s: concretePath has no value for a parameter of %s", r, p)
+		}
 		before := dataState(ts)
 		var res *response
 		switch method {

@@ -122,6 +122,32 @@ func (s *Server) routes() {
 	e.POST("/admin/sides/:id", s.updateSide)
 
 	e.GET("/audit", s.auditPage)
+
+	e.GET("/agenda", s.agendaPage)
+	e.GET("/agenda/new", s.newItemPage)
+	e.POST("/agenda/new", s.createItem)
+	e.GET("/agenda/categories", s.categoriesPage)
+	e.POST("/agenda/categories", s.createCategory)
+	e.POST("/agenda/categories/:id", s.updateCategory)
+	e.GET("/agenda/:id", s.itemPage)
+	e.GET("/agenda/:id/edit", s.editItemPage)
+	e.POST("/agenda/:id/edit", s.updateItem)
+	e.GET("/agenda/:id/history", s.itemHistory)
+	e.GET("/agenda/:id/revisions", s.itemRevisions)
+	e.GET("/agenda/:id/translation", s.translationPage)
+	e.POST("/agenda/:id/translation", s.saveTranslation)
+	e.POST("/agenda/:id/table", s.tableItem)
+	e.POST("/agenda/:id/concur", s.decide(app.Concur))
+	e.POST("/agenda/:id/object", s.decide(app.Object))
+	e.POST("/agenda/:id/withdraw-objection", s.withdrawObjection)
+	e.POST("/agenda/:id/withdraw", s.withdrawItem)
+	e.POST("/agenda/:id/comments", s.addItemComment)
+	e.POST("/agenda/:id/comments/:cid", s.editItemComment)
+	e.GET("/agenda/:id/amendments/new", s.newAmendmentPage)
+	e.POST("/agenda/:id/amendments", s.proposeAmendment)
+	e.GET("/agenda/:id/amendments/:aid", s.amendmentPage)
+	e.POST("/agenda/:id/amendments/:aid/accept", s.settleAmendment(true))
+	e.POST("/agenda/:id/amendments/:aid/decline", s.settleAmendment(false))
 }
 
 // ServeHTTP makes the server an http.Handler.

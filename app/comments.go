@@ -1,0 +1,149 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Comment threads, for any object: shared comments, and internal notes that
+// only the author's side sees. Comments are never deleted; their author may
+// correct them for a short while, and the earlier text is kept.
+
+// CommentEditWindow is how long an author may correct a comment.
+const CommentEditWindow = 15 * time.Minute
+
+// MaxCommentLen is the longest comment accepted.
+const MaxCommentLen = 20000
+
+// Comment is one entry of a thread.
+type Comment struct {
+	ID         int64
+	ObjectType string
+	ObjectID   int64
+	SideID     int64 // the author's side
+	Side       *Side
+	AuthorID   int64
+	Author     *User
+	Visibility Visibility
+	Body       string // Markdown
+	EditedAt   *time.Time
+	Version    int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Edits      []CommentEdit `gorm:"foreignKey:CommentID"`
+}
+
+// CommentEdit keeps the text a comment had before an edit.
+type CommentEdit struct {
+	ID        int64
+	CommentID int64
+	Body      string // the text before the edit
+	EditedAt  time.Time
+}
+
+// Editable reports whether the actor may still correct the comment at now.
+func (c *Comment) Editable(actor *User, now time.Time) bool {
+	return actor != nil && c.AuthorID == actor.ID && now.Sub(c.CreatedAt) < CommentEditWindow
+}
+
+// threadTarget checks that the actor may see the object a thread belongs
+// to, and tells whether shared comments are allowed on it now. New kinds of
+// objects add a case here.
+func (s *Service) threadTarget(ctx context.Context, actor *User, objectType string, objectID int64) (sharedAllowed bool, err error) {
+	switch objectType {
+	case "agenda_item":
+		it, err := s.GetItem(ctx, actor, objectID)
+		if err != nil {
+			return false, err
+		}
+		// An item never tabled is internal to its side: so is everything said about it.
+		return it.Tabled(), nil
+	}
+	return false, ErrNotFound
+}
+
+// AddComment adds a shared comment or an internal note to an object's thread.
+func (s *Service) AddComment(ctx context.Context, actor *User, objectType string, objectID int64, vis Visibility, body string) (*Comment, error) {
+	sharedAllowed, err := s.threadTarget(ctx, actor, objectType, objectID)
+	if err != nil {
+		return nil, err
+	}
+	if !canWrite(actor) {
+		return nil, ErrForbidden
+	}
+	body = strings.TrimSpace(body)
+	v := Validation{}
+	checkText(v, "body", body, MaxCommentLen, true)
+	switch {
+	case vis != Shared && vis != Internal:
+		v.Add("visibility", "comment.visibility_invalid")
+	case vis == Shared && !sharedAllowed:
+		v.Add("visibility", "comment.draft_internal_only")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	c := &Comment{ObjectType: objectType, ObjectID: objectID, SideID: actor.SideID, AuthorID: actor.ID,
+		Visibility: vis, Body: body, Version: 1, CreatedAt: now, UpdatedAt: now}
+	err = s.write(ctx, func(tx *Tx) error {
+		if err := tx.createComment(c); err != nil {
+			return err
+		}
+		return tx.audit(actor, Audit{Action: "comment.add", ObjectType: objectType, ObjectID: objectID,
+			Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.ID, "body": body,
+				"visibility": string(vis)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Comments returns the thread of an object as the actor may see it: shared
+// comments and their own side's internal notes, oldest first, with earlier
+// texts of edited comments.
+func (s *Service) Comments(ctx context.Context, actor *User, objectType string, objectID int64) ([]Comment, error) {
+	if _, err := s.threadTarget(ctx, actor, objectType, objectID); err != nil {
+		return nil, err
+	}
+	return s.db.comments(ctx, actor, objectType, objectID)
+}
+
+// EditComment corrects the actor's own comment within the edit window. The
+// earlier text is kept and the edit is audited.
+func (s *Service) EditComment(ctx context.Context, actor *User, objectType string, objectID, id, version int64, body string) error {
+	if _, err := s.threadTarget(ctx, actor, objectType, objectID); err != nil {
+		return err
+	}
+	c, err := s.db.commentByID(ctx, actor, objectType, objectID, id)
+	if err != nil {
+		return err
+	}
+	if c.AuthorID != actor.ID {
+		return ErrForbidden
+	}
+	if !c.Editable(actor, s.now()) {
+		return Errorf(EINVALID, "comment.edit_window_over")
+	}
+	body = strings.TrimSpace(body)
+	v := Validation{}
+	checkText(v, "body", body, MaxCommentLen, true)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if body == c.Body {
+		return nil
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.updateVersioned("comments", id, version, map[string]any{"body": body, "edited_at": tx.now}); err != nil {
+			return err
+		}
+		if err := tx.createCommentEdit(&CommentEdit{CommentID: id, Body: c.Body, EditedAt: tx.now}); err != nil {
+			return err
+		}
+		return tx.audit(actor, Audit{Action: "comment.edit", ObjectType: objectType, ObjectID: objectID,
+			Visibility: c.Visibility, SideID: c.SideID, Changes: map[string]any{"comment": id, "body": []any{c.Body, body}}})
+	})
+}

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// visibleComments limits a query to shared comments and the actor's side's notes.
+func visibleComments(actor *User) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		return q.Where("(comments.visibility = ? OR comments.side_id = ?)", Shared, actor.SideID)
+	}
+}
+
+func (tx *Tx) createComment(c *Comment) error { return tx.g.Omit(clause.Associations).Create(c).Error }
+
+func (tx *Tx) createCommentEdit(e *CommentEdit) error { return tx.g.Create(e).Error }
+
+// comments loads a thread in a fixed number of queries (comments, authors, sides, edits).
+func (db *DB) comments(ctx context.Context, actor *User, objectType string, objectID int64) ([]Comment, error) {
+	var out []Comment
+	err := db.read(ctx).Scopes(visibleComments(actor)).Preload("Author").Preload("Side").
+		Preload("Edits", func(q *gorm.DB) *gorm.DB { return q.Order("edited_at, id") }).
+		Where("comments.object_type = ? AND comments.object_id = ?", objectType, objectID).
+		Order("comments.created_at, comments.id").Find(&out).Error
+	return out, dbErr(err)
+}
+
+func (db *DB) commentByID(ctx context.Context, actor *User, objectType string, objectID, id int64) (*Comment, error) {
+	var c Comment
+	err := db.read(ctx).Scopes(visibleComments(actor)).
+		Where("comments.id = ? AND comments.object_type = ? AND comments.object_id = ?", id, objectType, objectID).Take(&c).Error
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return &c, nil
+}

@@ -1,0 +1,566 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/views"
+)
+
+// Agenda items. Every rule is in app/agenda.go; these handlers read forms,
+// call the service and render.
+
+func (s *Server) agendaPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := actor(c)
+	f := app.ItemFilter{Status: app.ItemStatus(c.QueryParam("status")), SideID: queryInt64(c, "side"),
+		CategoryID: queryInt64(c, "category"), Text: c.QueryParam("q"), Sort: c.QueryParam("sort"), Page: pageParam(c)}
+	if !validStatus(f.Status) {
+		f.Status = ""
+	}
+	list, err := s.svc.ListItems(ctx, u, f)
+	if err != nil {
+		return err
+	}
+	cats, err := s.svc.Categories(ctx, u, true)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "agenda.title")
+	if err != nil {
+		return err
+	}
+	v := views.AgendaList{Items: list.Items, Filter: f, Categories: cats, CanPropose: app.CanProposeItems(u),
+		Pager: views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: agendaBase(f)}}
+	for _, st := range app.ItemStatuses {
+		if n := list.Counts[st]; n > 0 {
+			v.Counts = append(v.Counts, views.StatusCount{Status: st, N: n})
+		}
+		v.All += list.Counts[st]
+	}
+	return render(c, http.StatusOK, views.AgendaPage(p, v))
+}
+
+func validStatus(st app.ItemStatus) bool {
+	for _, x := range app.ItemStatuses {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func agendaBase(f app.ItemFilter) string {
+	q := []string{}
+	if f.Status != "" {
+		q = append(q, "status="+string(f.Status))
+	}
+	if f.Text != "" {
+		q = append(q, "q="+urlQueryEscape(f.Text))
+	}
+	if f.SideID != 0 {
+		q = append(q, "side="+itoa(f.SideID))
+	}
+	if f.CategoryID != 0 {
+		q = append(q, "category="+itoa(f.CategoryID))
+	}
+	if f.Sort != "" {
+		q = append(q, "sort="+urlQueryEscape(f.Sort))
+	}
+	if len(q) == 0 {
+		return "/agenda"
+	}
+	return "/agenda?" + strings.Join(q, "&")
+}
+
+func queryInt64(c echo.Context, name string) int64 {
+	n, _ := strconv.ParseInt(c.QueryParam(name), 10, 64)
+	return n
+}
+
+func (s *Server) renderItemForm(c echo.Context, status int, f views.ItemForm) error {
+	cats, err := s.svc.Categories(c.Request().Context(), actor(c), false)
+	if err != nil {
+		return err
+	}
+	f.Categories = cats
+	title := "agenda.new"
+	if f.ID != 0 {
+		title = "agenda.edit"
+	}
+	p, err := s.page(c, title)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.ItemFormPage(p, f))
+}
+
+func (s *Server) newItemPage(c echo.Context) error {
+	u := actor(c)
+	if !app.CanProposeItems(u) {
+		return app.ErrForbidden
+	}
+	return s.renderItemForm(c, http.StatusOK, views.ItemForm{Duration: "30", Language: u.PreferredLanguage()})
+}
+
+func itemForm(c echo.Context) views.ItemForm {
+	return views.ItemForm{Version: formInt64(c, "version"), Title: c.FormValue("title"), Description: c.FormValue("description"),
+		CategoryID: formInt64(c, "category"), Duration: strings.TrimSpace(c.FormValue("duration")), Language: c.FormValue("language")}
+}
+
+func itemInput(f views.ItemForm) app.ItemInput {
+	d, err := strconv.Atoi(f.Duration)
+	if err != nil {
+		d = -1
+	}
+	return app.ItemInput{Title: f.Title, Description: f.Description, CategoryID: f.CategoryID, DurationMinutes: d, Language: f.Language}
+}
+
+func (s *Server) createItem(c echo.Context) error {
+	f := itemForm(c)
+	it, err := s.svc.CreateItem(c.Request().Context(), actor(c), itemInput(f))
+	if errs, ok := formErrors(err); ok {
+		f.Errors = errs
+		return s.renderItemForm(c, formStatus(err), f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(it.ID), "flash.draft_saved")
+}
+
+func (s *Server) editItemPage(c echo.Context) error {
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	if !app.PermissionsOn(actor(c), it).Edit {
+		return app.ErrForbidden
+	}
+	return s.renderItemForm(c, http.StatusOK, views.ItemForm{ID: it.ID, Version: it.Version, Title: it.Title,
+		Description: it.Description, CategoryID: it.CategoryID, Duration: strconv.Itoa(it.DurationMinutes), Status: it.Status})
+}
+
+func (s *Server) updateItem(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := itemForm(c)
+	f.ID = id
+	_, err = s.svc.UpdateItem(ctx, actor(c), id, f.Version, itemInput(f))
+	if errs, ok := formErrors(err); ok {
+		cur, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		f.Errors, f.Status = errs, cur.Status
+		if formStatus(err) == http.StatusConflict {
+			f.Version = cur.Version // what was typed is kept; saving again is a deliberate choice
+		}
+		return s.renderItemForm(c, formStatus(err), f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id), "flash.saved")
+}
+
+// item loads the item named in the path, as the actor may see it.
+func (s *Server) item(c echo.Context) (*app.AgendaItem, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.svc.GetItem(c.Request().Context(), actor(c), id)
+}
+
+func (s *Server) itemPage(c echo.Context) error {
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	return s.renderItem(c, http.StatusOK, it, views.ItemDetail{})
+}
+
+// renderItem shows an item page; d carries what a refused action needs shown again.
+func (s *Server) renderItem(c echo.Context, status int, it *app.AgendaItem, d views.ItemDetail) error {
+	ctx := c.Request().Context()
+	u := actor(c)
+	amendments, err := s.svc.Amendments(ctx, u, it.ID)
+	if err != nil {
+		return err
+	}
+	comments, err := s.svc.Comments(ctx, u, "agenda_item", it.ID)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "agenda.item")
+	if err != nil {
+		return err
+	}
+	p.MainStatus = string(it.Status)
+	d.Item, d.Amendments = it, amendments
+	d.Perms = app.PermissionsOn(u, it)
+	d.Thread.Comments, d.Thread.Action, d.Thread.Now = comments, "/agenda/"+itoa(it.ID)+"/comments", s.svc.Now()
+	d.Thread.CanComment, d.Thread.SharedAllowed = d.Perms.Comment, it.Tabled()
+	return render(c, status, views.ItemPage(p, d))
+}
+
+// itemAction runs a state change on an item. A refusal the person can act
+// on (bad input, a conflict, the wrong state) is shown on the item page.
+func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, id int64) error) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	err = act(actor(c), id)
+	if errs, ok := formErrors(err); ok {
+		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		d := views.ItemDetail{Errors: errs, Decide: views.DecideForm{Reason: c.FormValue("reason"), Errors: errs}}
+		if app.ErrorCode(err) == app.ECONFLICT {
+			d.Errors = views.FormError(app.ErrorMessage(err))
+			if app.ErrorMessage(err) == "error.conflict" {
+				d.Errors = views.FormError("agenda.changed_meanwhile")
+			}
+			d.Decide.Errors = views.Errors{}
+		}
+		return s.renderItem(c, formStatus(err), it, d)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id), flash)
+}
+
+func (s *Server) tableItem(c echo.Context) error {
+	return s.itemAction(c, "flash.tabled", func(u *app.User, id int64) error {
+		return s.svc.TableItem(c.Request().Context(), u, id, formInt64(c, "version"))
+	})
+}
+
+func (s *Server) withdrawItem(c echo.Context) error {
+	return s.itemAction(c, "flash.withdrawn", func(u *app.User, id int64) error {
+		return s.svc.WithdrawItem(c.Request().Context(), u, id, formInt64(c, "version"))
+	})
+}
+
+func (s *Server) decide(kind string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return s.itemAction(c, "flash.decision_"+kind, func(u *app.User, id int64) error {
+			rev, err := strconv.Atoi(c.FormValue("revision"))
+			if err != nil {
+				rev = -1
+			}
+			return s.svc.Decide(c.Request().Context(), u, id, rev, kind, c.FormValue("reason"))
+		})
+	}
+}
+
+func (s *Server) withdrawObjection(c echo.Context) error {
+	return s.itemAction(c, "flash.objection_withdrawn", func(u *app.User, id int64) error {
+		return s.svc.WithdrawObjection(c.Request().Context(), u, id)
+	})
+}
+
+func (s *Server) addItemComment(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
+	cm, err := s.svc.AddComment(ctx, actor(c), "agenda_item", id, app.Visibility(form.Visibility), form.Body)
+	if errs, ok := formErrors(err); ok {
+		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		form.Errors = errs
+		return s.renderItem(c, formStatus(err), it, views.ItemDetail{Thread: views.Thread{Form: form}})
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"#comment-"+itoa(cm.ID), "flash.comment_added")
+}
+
+func (s *Server) editItemComment(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	cid, err := idParam(c, "cid")
+	if err != nil {
+		return err
+	}
+	err = s.svc.EditComment(ctx, actor(c), "agenda_item", id, cid, formInt64(c, "version"), c.FormValue("body"))
+	if errs, ok := formErrors(err); ok {
+		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		if app.FieldErrors(err) != nil {
+			errs = views.FormError("comment.edit_invalid")
+		}
+		return s.renderItem(c, formStatus(err), it, views.ItemDetail{Errors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"#comment-"+itoa(cid), "flash.saved")
+}
+
+func (s *Server) itemHistory(c echo.Context) error {
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	recs, err := s.svc.ItemHistory(c.Request().Context(), actor(c), it.ID)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "history.title")
+	if err != nil {
+		return err
+	}
+	p.MainStatus = string(it.Status)
+	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+itoa(it.ID), recs))
+}
+
+func (s *Server) itemRevisions(c echo.Context) error {
+	ctx := c.Request().Context()
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	revs, err := s.svc.Revisions(ctx, actor(c), it.ID)
+	if err != nil {
+		return err
+	}
+	decs, err := s.svc.Decisions(ctx, actor(c), it.ID)
+	if err != nil {
+		return err
+	}
+	v := views.RevisionsView{Item: it, Revisions: revs, Decisions: decs}
+	if n := len(revs); n > 1 {
+		from, to := n-1, n
+		if x, err := strconv.Atoi(c.QueryParam("from")); err == nil && x >= 1 && x <= n {
+			from = x
+		}
+		if x, err := strconv.Atoi(c.QueryParam("to")); err == nil && x >= 1 && x <= n {
+			to = x
+		}
+		v.From, v.To = &revs[from-1], &revs[to-1]
+	}
+	p, err := s.page(c, "agenda.revisions")
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.RevisionsPage(p, v))
+}
+
+func (s *Server) translationPage(c echo.Context) error {
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	if !app.PermissionsOn(actor(c), it).Translate {
+		return app.ErrForbidden
+	}
+	return s.renderTranslation(c, http.StatusOK, views.TranslationForm{Item: it, Version: it.Version,
+		Title: it.TrTitle, Description: it.TrDescription})
+}
+
+func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
+	p, err := s.page(c, "agenda.translate")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.TranslationPage(p, f))
+}
+
+func (s *Server) saveTranslation(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := views.TranslationForm{Version: formInt64(c, "version"), Title: c.FormValue("tr_title"), Description: c.FormValue("tr_description")}
+	err = s.svc.SetTranslation(ctx, actor(c), id, f.Version, f.Title, f.Description)
+	if errs, ok := formErrors(err); ok {
+		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		f.Item, f.Errors = it, errs
+		if formStatus(err) == http.StatusConflict {
+			f.Version = it.Version
+		}
+		return s.renderTranslation(c, formStatus(err), f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id), "flash.saved")
+}
+
+func (s *Server) newAmendmentPage(c echo.Context) error {
+	it, err := s.item(c)
+	if err != nil {
+		return err
+	}
+	if !app.PermissionsOn(actor(c), it).Amend {
+		return app.ErrForbidden
+	}
+	return s.renderAmendmentForm(c, http.StatusOK, views.AmendmentForm{Item: it, Title: it.Title, Description: it.Description})
+}
+
+func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.AmendmentForm) error {
+	p, err := s.page(c, "amendment.propose")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.NewAmendmentPage(p, f))
+}
+
+func (s *Server) proposeAmendment(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := views.AmendmentForm{Title: c.FormValue("title"), Description: c.FormValue("description"), Rationale: c.FormValue("rationale")}
+	base, _ := strconv.Atoi(c.FormValue("base_revision"))
+	a, err := s.svc.ProposeAmendment(ctx, actor(c), id, app.AmendmentInput{Title: f.Title, Description: f.Description,
+		Rationale: f.Rationale, BaseRevision: base})
+	if errs, ok := formErrors(err); ok {
+		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		if gerr != nil {
+			return gerr
+		}
+		f.Item, f.Errors = it, errs
+		return s.renderAmendmentForm(c, formStatus(err), f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"/amendments/"+itoa(a.ID), "flash.amendment_proposed")
+}
+
+func (s *Server) amendmentPage(c echo.Context) error {
+	return s.renderAmendment(c, http.StatusOK, views.AmendmentView{})
+}
+
+func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentView) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := idParam(c, "aid")
+	if err != nil {
+		return err
+	}
+	it, a, err := s.svc.GetAmendment(c.Request().Context(), actor(c), id, aid)
+	if err != nil {
+		return err
+	}
+	v.Item, v.Amendment, v.CanSettle = it, a, app.CanSettleAmendment(actor(c), it, a)
+	p, err := s.page(c, "amendment.one")
+	if err != nil {
+		return err
+	}
+	p.MainStatus = a.Status
+	return render(c, status, views.AmendmentPage(p, v))
+}
+
+func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		aid, err := idParam(c, "aid")
+		if err != nil {
+			return err
+		}
+		reason := c.FormValue("reason")
+		err = s.svc.SettleAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"), accept, reason)
+		if errs, ok := formErrors(err); ok {
+			return s.renderAmendment(c, formStatus(err), views.AmendmentView{Reason: reason, Errors: errs})
+		}
+		if err != nil {
+			return err
+		}
+		flash := "flash.amendment_declined"
+		if accept {
+			flash = "flash.amendment_accepted"
+		}
+		return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"/amendments/"+itoa(aid), flash)
+	}
+}
+
+func (s *Server) categoriesPage(c echo.Context) error {
+	return s.renderCategories(c, http.StatusOK, views.CategoryForm{})
+}
+
+func (s *Server) renderCategories(c echo.Context, status int, f views.CategoryForm) error {
+	u := actor(c)
+	cats, err := s.svc.Categories(c.Request().Context(), u, true)
+	if err != nil {
+		return err
+	}
+	p, err := s.page(c, "category.title")
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.CategoriesPage(p, views.CategoriesView{Categories: cats, New: f, CanManage: app.CanManageCategories(u)}))
+}
+
+func categoryInput(c echo.Context) (app.CategoryInput, views.CategoryForm) {
+	f := views.CategoryForm{NameEN: c.FormValue("name_en"), NameZH: c.FormValue("name_zh"), Position: c.FormValue("position")}
+	pos, _ := strconv.Atoi(strings.TrimSpace(f.Position))
+	return app.CategoryInput{NameEN: f.NameEN, NameZH: f.NameZH, Position: pos, Archived: c.FormValue("archived") == "1"}, f
+}
+
+func (s *Server) createCategory(c echo.Context) error {
+	in, f := categoryInput(c)
+	_, err := s.svc.CreateCategory(c.Request().Context(), actor(c), in)
+	if errs, ok := formErrors(err); ok {
+		f.Errors = errs
+		return s.renderCategories(c, formStatus(err), f)
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/categories", "flash.saved")
+}
+
+func (s *Server) updateCategory(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	in, _ := categoryInput(c)
+	err = s.svc.UpdateCategory(c.Request().Context(), actor(c), id, formInt64(c, "version"), in)
+	if errs, ok := formErrors(err); ok {
+		if app.FieldErrors(err) != nil {
+			errs = views.FormError("category.edit_invalid") // the fields below belong to the new-category form
+		}
+		return s.renderCategories(c, formStatus(err), views.CategoryForm{Errors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/categories", "flash.saved")
+}
