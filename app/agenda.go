@@ -557,20 +557,29 @@ func (s *Service) TableItem(ctx context.Context, actor *User, id, version int64)
 	})
 }
 
+// itemToDecide loads an item on which the actor, a head, may now decide.
+func (s *Service) itemToDecide(ctx context.Context, actor *User, id int64) (*AgendaItem, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canDecide(actor) {
+		return nil, ErrForbidden
+	}
+	if it.Status != StatusProposed {
+		return nil, Errorf(EINVALID, "agenda.not_in_this_state")
+	}
+	return it, nil
+}
+
 // Decide records the actor's delegation's concurrence or objection on the
 // revision the head read. An objection needs a reason. When every
 // delegation has concurred on the current revision the item is adopted —
 // exactly once, as the single writer serialises concurrent decisions.
 func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision int, kind, reason string) error {
-	it, err := s.GetItem(ctx, actor, id)
+	it, err := s.itemToDecide(ctx, actor, id)
 	if err != nil {
 		return err
-	}
-	if !canDecide(actor) {
-		return ErrForbidden
-	}
-	if it.Status != StatusProposed {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
 	}
 	reason = strings.TrimSpace(reason)
 	v := Validation{}
@@ -634,15 +643,9 @@ func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision in
 
 // WithdrawObjection lifts the actor's delegation's objection to the current revision.
 func (s *Service) WithdrawObjection(ctx context.Context, actor *User, id int64) error {
-	it, err := s.GetItem(ctx, actor, id)
+	it, err := s.itemToDecide(ctx, actor, id)
 	if err != nil {
 		return err
-	}
-	if !canDecide(actor) {
-		return ErrForbidden
-	}
-	if it.Status != StatusProposed {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
 	}
 	noObjection := Errorf(EINVALID, "agenda.no_objection")
 	if d := it.StandingFor(actor.SideID); d == nil || d.Kind != Object {
