@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,6 +34,14 @@ func (c *testClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
+	ts := newTestServerTB(t)
+	ts.t = t
+	return ts
+}
+
+// newTestServerTB is newTestServer for tests and benchmarks alike.
+func newTestServerTB(t testing.TB) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	db, err := app.OpenDB(ctx, filepath.Join(t.TempDir(), "parley.db"))
 	if err != nil {
@@ -51,7 +61,7 @@ func newTestServer(t *testing.T) *testServer {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{t: t, svc: svc, srv: srv, http: hs, clock: clk}
+	return &testServer{svc: svc, srv: srv, http: hs, clock: clk}
 }
 
 // client is one browser: its own cookies; redirects are not followed.
@@ -141,3 +151,11 @@ func (c *client) login(email string) *client {
 
 // as returns a signed-in client for a demo account.
 func (ts *testServer) as(email string) *client { return ts.client().login(email) }
+
+// TestMain keeps request logs out of test output (PARLEY_TEST_LOGS=1 shows them).
+func TestMain(m *testing.M) {
+	if os.Getenv("PARLEY_TEST_LOGS") == "" {
+		slog.SetDefault(slog.New(slog.DiscardHandler))
+	}
+	os.Exit(m.Run())
+}
