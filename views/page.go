@@ -22,7 +22,8 @@ type Page struct {
 	CSRF  string
 	Demo  bool
 	Flash string // message id of a one-time notice
-	Path  string // current path, for navigation and the language switch
+	Path  string // current path, for navigation
+	Here  string // where the language switch returns: the page with its query
 	Now   time.Time
 	Sides []app.Side // all sides, for names (small, loaded once per page)
 	// MainStatus, when set, is the data-status of the main element, so that

@@ -90,3 +90,20 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Switching language keeps the page and its filters.
+func TestLanguageSwitchReturnsToThePageWithItsQuery(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.as("cn.head@parley.example")
+	page := c.get("/agenda?status=adopted&sort=title")
+	if !strings.Contains(page.Body, `name="next" value="/agenda?status=adopted&amp;sort=title"`) {
+		t.Fatalf("the language switch does not return to the filtered list")
+	}
+	res := c.post("/language", url.Values{"lang": {"en"}, "next": {"/agenda?status=adopted&sort=title"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/agenda?status=adopted&sort=title" {
+		t.Fatalf("switch: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := c.post("/language", url.Values{"lang": {"zh"}, "next": {"//evil.example/x"}}); res.Header.Get("Location") != "/" {
+		t.Fatalf("an off-site next was followed: %s", res.Header.Get("Location"))
+	}
+}
