@@ -296,13 +296,15 @@ func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
 
 // ---- validation ----------------------------------------------------------
 
-func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLanguage bool) error {
+// validateItem checks an item's fields and returns its category.
+func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLanguage bool) (*Category, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	in.Description = strings.TrimSpace(in.Description)
 	v := Validation{}
 	checkText(v, "title", in.Title, MaxTitleLen, true)
 	checkText(v, "description", in.Description, MaxDescriptionLen, false)
-	if c, err := s.db.categoryByID(ctx, in.CategoryID); err != nil || c.Archived {
+	c, err := s.db.categoryByID(ctx, in.CategoryID)
+	if err != nil || c.Archived {
 		v.Add("category", "agenda.category_invalid")
 	}
 	if in.DurationMinutes < 5 || in.DurationMinutes > MaxDuration {
@@ -311,7 +313,15 @@ func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLangua
 	if requireLanguage && !ValidLanguage(in.Language) {
 		v.Add("language", "lang.invalid")
 	}
-	return v.Err()
+	return c, v.Err()
+}
+
+// Label names a category in both languages, as the audit trail records it.
+func (c *Category) Label() string {
+	if c == nil {
+		return ""
+	}
+	return c.NameEN + " / " + c.NameZH
 }
 
 func checkReason(v Validation, field, reason string, required bool) {
@@ -420,19 +430,20 @@ func (s *Service) CreateItem(ctx context.Context, actor *User, in ItemInput) (*A
 	if in.Language == "" {
 		in.Language = actor.PreferredLanguage()
 	}
-	if err := s.validateItem(ctx, &in, true); err != nil {
+	cat, err := s.validateItem(ctx, &in, true)
+	if err != nil {
 		return nil, err
 	}
 	now := s.now()
 	it := &AgendaItem{SideID: actor.SideID, AuthorID: actor.ID, CategoryID: in.CategoryID, Status: StatusDraft,
 		Title: in.Title, Description: in.Description, Language: in.Language, DurationMinutes: in.DurationMinutes,
 		Revision: 1, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.createItem(it); err != nil {
 			return err
 		}
 		return tx.audit(actor, itemAudit(it, "agenda.create", map[string]any{"title": it.Title,
-			"description": it.Description, "category": it.CategoryID, "duration": it.DurationMinutes, "language": it.Language}))
+			"description": it.Description, "category": cat.Label(), "duration": it.DurationMinutes, "language": it.Language}))
 	})
 	if err != nil {
 		return nil, err
@@ -477,14 +488,15 @@ func (s *Service) UpdateItem(ctx context.Context, actor *User, id, version int64
 	if !canEditItem(actor, it) {
 		return nil, s.refusal(actor, it)
 	}
-	if err := s.validateItem(ctx, &in, false); err != nil {
+	cat, err := s.validateItem(ctx, &in, false)
+	if err != nil {
 		return nil, err
 	}
 	textChanged := in.Title != it.Title || in.Description != it.Description
 	ch := map[string]any{}
 	Diff(ch, "title", it.Title, in.Title)
 	Diff(ch, "description", it.Description, in.Description)
-	Diff(ch, "category", it.CategoryID, in.CategoryID)
+	Diff(ch, "category", it.Category.Label(), cat.Label())
 	Diff(ch, "duration", it.DurationMinutes, in.DurationMinutes)
 	if len(ch) == 0 {
 		return it, nil
@@ -552,7 +564,7 @@ func (s *Service) TableItem(ctx context.Context, actor *User, id, version int64)
 		now := tx.now
 		it.Status, it.TabledAt = StatusProposed, &now // the tabling and the text are shared from now on
 		return tx.audit(actor, itemAudit(it, "agenda.table", map[string]any{"status": []any{"draft", "proposed"},
-			"title": it.Title, "description": it.Description, "category": it.CategoryID,
+			"title": it.Title, "description": it.Description, "category": it.Category.Label(),
 			"duration": it.DurationMinutes, "revision": 1}))
 	})
 }

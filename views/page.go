@@ -149,3 +149,37 @@ func FormatTime(l *i18n.Localizer, t time.Time, loc *time.Location) string {
 		"Day", t.Day(), "Month", l.T("month."+strconv.Itoa(int(t.Month()))), "MonthNum", int(t.Month()),
 		"Year", t.Year(), "Clock", t.Format("15:04"), "Zone", zone, "Offset", UTCOffset(t))
 }
+
+// ChangeField names a field of an audit record's changes for people.
+func (p Page) ChangeField(field string) string {
+	if id := "change." + field; p.L.Has(id) {
+		return p.T(id)
+	}
+	return field
+}
+
+// ChangeValue shows a recorded value in the viewer's language where it is a
+// code (a status, role, visibility, language or yes/no).
+func (p Page) ChangeValue(field, value string) string {
+	var id string
+	switch field {
+	case "status":
+		id = "status." + value
+	case "role":
+		id = "role." + value
+	case "visibility":
+		id = "visibility." + value
+	case "language":
+		id = "lang." + value
+	}
+	switch value {
+	case "true":
+		id = "change.yes"
+	case "false":
+		id = "change.no"
+	}
+	if id != "" && p.L.Has(id) {
+		return p.T(id)
+	}
+	return value
+}

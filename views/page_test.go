@@ -42,3 +42,24 @@ func TestPagerURL(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestChangeLabelsAreTranslated(t *testing.T) {
+	b := i18n.MustLoad()
+	zh := Page{L: b.For("zh")}
+	en := Page{L: b.For("en")}
+	if got := zh.ChangeField("title"); got != "标题" {
+		t.Errorf("zh title label %q", got)
+	}
+	if got := en.ChangeField("some_new_field"); got != "some_new_field" {
+		t.Errorf("unknown fields show as themselves, got %q", got)
+	}
+	if got := zh.ChangeValue("status", "adopted"); got != "已通过" {
+		t.Errorf("zh status value %q", got)
+	}
+	if got := en.ChangeValue("admin", "true"); got != "yes" {
+		t.Errorf("en boolean %q", got)
+	}
+	if got := en.ChangeValue("title", "adopted"); got != "adopted" {
+		t.Errorf("free text must not be translated: %q", got)
+	}
+}

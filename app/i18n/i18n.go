@@ -112,6 +112,12 @@ func (l *Localizer) HTMLLang() string {
 	return "en"
 }
 
+// Has reports whether the catalogue has a message id.
+func (l *Localizer) Has(id string) bool {
+	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
 // T translates a message id. Arguments are name/value pairs for the
 // message's {{.Name}} placeholders. A missing id shows as itself and is
 // logged (a test keeps that from shipping).
