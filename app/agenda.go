@@ -467,6 +467,30 @@ func (s *Service) GetItem(ctx context.Context, actor *User, id int64) (*AgendaIt
 	return it, nil
 }
 
+// ItemView is everything an item's page shows.
+type ItemView struct {
+	Item       *AgendaItem
+	Amendments []Amendment
+	Comments   []Comment
+}
+
+// ItemView loads an item, its amendments and its thread as the actor may
+// see them, checking visibility once.
+func (s *Service) ItemView(ctx context.Context, actor *User, id int64) (*ItemView, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &ItemView{Item: it}
+	if v.Amendments, err = s.db.amendments(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.Comments, err = s.db.comments(ctx, actor, "agenda_item", id); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // ListItems lists the items the actor may see, with counts per status.
 func (s *Service) ListItems(ctx context.Context, actor *User, f ItemFilter) (ItemList, error) {
 	if actor == nil {

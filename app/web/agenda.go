@@ -181,25 +181,21 @@ func (s *Server) item(c echo.Context) (*app.AgendaItem, error) {
 }
 
 func (s *Server) itemPage(c echo.Context) error {
-	it, err := s.item(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.renderItem(c, http.StatusOK, it, views.ItemDetail{})
+	return s.renderItem(c, http.StatusOK, id, views.ItemDetail{})
 }
 
 // renderItem shows an item page; d carries what a refused action needs shown again.
-func (s *Server) renderItem(c echo.Context, status int, it *app.AgendaItem, d views.ItemDetail) error {
-	ctx := c.Request().Context()
+func (s *Server) renderItem(c echo.Context, status int, id int64, d views.ItemDetail) error {
 	u := actor(c)
-	amendments, err := s.svc.Amendments(ctx, u, it.ID)
+	view, err := s.svc.ItemView(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}
-	comments, err := s.svc.Comments(ctx, u, "agenda_item", it.ID)
-	if err != nil {
-		return err
-	}
+	it, amendments, comments := view.Item, view.Amendments, view.Comments
 	p, err := s.page(c, "agenda.item")
 	if err != nil {
 		return err
@@ -215,17 +211,12 @@ func (s *Server) renderItem(c echo.Context, status int, it *app.AgendaItem, d vi
 // itemAction runs a state change on an item. A refusal the person can act
 // on (bad input, a conflict, the wrong state) is shown on the item page.
 func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, id int64) error) error {
-	ctx := c.Request().Context()
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	err = act(actor(c), id)
 	if errs, ok := formErrors(err); ok {
-		it, gerr := s.svc.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
-		}
 		d := views.ItemDetail{Errors: errs, Decide: views.DecideForm{Reason: c.FormValue("reason"), Errors: errs}}
 		if app.ErrorCode(err) == app.ECONFLICT {
 			d.Errors = views.FormError(app.ErrorMessage(err))
@@ -234,7 +225,7 @@ func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, 
 			}
 			d.Decide.Errors = views.Errors{}
 		}
-		return s.renderItem(c, formStatus(err), it, d)
+		return s.renderItem(c, formStatus(err), id, d)
 	}
 	if err != nil {
 		return err
@@ -281,12 +272,8 @@ func (s *Server) addItemComment(c echo.Context) error {
 	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
 	cm, err := s.svc.AddComment(ctx, actor(c), "agenda_item", id, app.Visibility(form.Visibility), form.Body)
 	if errs, ok := formErrors(err); ok {
-		it, gerr := s.svc.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
-		}
 		form.Errors = errs
-		return s.renderItem(c, formStatus(err), it, views.ItemDetail{Thread: views.Thread{Form: form}})
+		return s.renderItem(c, formStatus(err), id, views.ItemDetail{Thread: views.Thread{Form: form}})
 	}
 	if err != nil {
 		return err
@@ -306,14 +293,10 @@ func (s *Server) editItemComment(c echo.Context) error {
 	}
 	err = s.svc.EditComment(ctx, actor(c), "agenda_item", id, cid, formInt64(c, "version"), c.FormValue("body"))
 	if errs, ok := formErrors(err); ok {
-		it, gerr := s.svc.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
-		}
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("comment.edit_invalid")
 		}
-		return s.renderItem(c, formStatus(err), it, views.ItemDetail{Errors: errs})
+		return s.renderItem(c, formStatus(err), id, views.ItemDetail{Errors: errs})
 	}
 	if err != nil {
 		return err
