@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Agenda items: delegates propose what the working group discusses; nothing
@@ -327,8 +326,6 @@ func (c *Category) Label() string {
 func checkReason(v Validation, field, reason string, required bool) {
 	checkText(v, field, reason, MaxReasonLen, required)
 }
-
-func runes(s string) int { return utf8.RuneCountInString(s) }
 
 // ---- categories ------------------------------------------------------------
 

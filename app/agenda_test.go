@@ -127,11 +127,6 @@ func (f *agFix) revisions(actor *User, id int64) []Revision {
 	return rs
 }
 
-func (f *agFix) auditCount() int64 {
-	f.t.Helper()
-	return countRows(f.t, f.s, "SELECT COUNT(*) FROM audit_records")
-}
-
 // itemActions lists the audit actions about an item on a chain ("" for all chains), oldest first.
 func (f *agFix) itemActions(id int64, chain string) []string {
 	f.t.Helper()

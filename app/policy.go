@@ -22,11 +22,6 @@ package app
 // canWrite reports whether the actor may create or change content at all.
 func canWrite(actor *User) bool { return actor != nil && actor.Role != RoleObserver }
 
-// canSeeInternalOf reports whether the actor may read content internal to side.
-func canSeeInternalOf(actor *User, sideID int64) bool {
-	return actor != nil && actor.SideID == sideID
-}
-
 // canListAccounts reports whether the actor may open the account pages, and
 // whether they are limited to their own side.
 func canListAccounts(actor *User) (ok bool, ownSideOnly bool) {
