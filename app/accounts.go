@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // Accounts: users and sides. Account management is shared knowledge (both
@@ -40,15 +39,6 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
-func checkText(v Validation, field, value string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(value) == "":
-		v.Add(field, "field.required")
-	case utf8.RuneCountInString(value) > max:
-		v.Add(field, "field.too_long")
-	}
-}
-
 // CreateUser creates an account. It returns the temporary password when
 // none was given.
 func (s *Service) CreateUser(ctx context.Context, actor *User, in UserInput) (*User, string, error) {
@@ -56,7 +46,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in UserInput) (*U
 		return nil, "", ErrNotFound
 	}
 	in.Email = normalizeEmail(in.Email)
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanText(in.Name)
 	v := Validation{}
 	if !validEmail(in.Email) {
 		v.Add("email", "email.invalid")
@@ -177,7 +167,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor *User, id, version int64
 		return nil, err
 	}
 	in.Email = normalizeEmail(in.Email)
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = CleanText(in.Name)
 	v := Validation{}
 	if !validEmail(in.Email) {
 		v.Add("email", "email.invalid")
@@ -391,7 +381,7 @@ var sideCode = regexp.MustCompile(`^[A-Z]{2,8}$`)
 
 func (in *SideInput) validate() error {
 	in.Code = strings.ToUpper(strings.TrimSpace(in.Code))
-	in.NameEN, in.NameZH = strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameZH)
+	in.NameEN, in.NameZH = CleanText(in.NameEN), CleanText(in.NameZH)
 	v := Validation{}
 	if !sideCode.MatchString(in.Code) {
 		v.Add("code", "side.code_invalid")

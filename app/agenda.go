@@ -297,8 +297,8 @@ func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
 
 // validateItem checks an item's fields and returns its category.
 func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLanguage bool) (*Category, error) {
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
+	in.Title = CleanText(in.Title)
+	in.Description = CleanText(in.Description)
 	v := Validation{}
 	checkText(v, "title", in.Title, MaxTitleLen, true)
 	checkText(v, "description", in.Description, MaxDescriptionLen, false)
@@ -345,7 +345,7 @@ type CategoryInput struct {
 }
 
 func (in *CategoryInput) validate() error {
-	in.NameEN, in.NameZH = strings.TrimSpace(in.NameEN), strings.TrimSpace(in.NameZH)
+	in.NameEN, in.NameZH = CleanText(in.NameEN), CleanText(in.NameZH)
 	v := Validation{}
 	checkText(v, "name_en", in.NameEN, 100, true)
 	checkText(v, "name_zh", in.NameZH, 100, true)
@@ -614,7 +614,7 @@ func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision in
 	if err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
+	reason = CleanText(reason)
 	v := Validation{}
 	if kind != Concur && kind != Object {
 		v.Add("decision", "agenda.decision_invalid")
@@ -735,7 +735,7 @@ func (s *Service) SetTranslation(ctx context.Context, actor *User, id, version i
 	if !canTranslate(actor, it) {
 		return Errorf(EINVALID, "agenda.not_in_this_state")
 	}
-	title, description = strings.TrimSpace(title), strings.TrimSpace(description)
+	title, description = CleanText(title), CleanText(description)
 	v := Validation{}
 	checkText(v, "tr_title", title, MaxTitleLen, true)
 	checkText(v, "tr_description", description, MaxDescriptionLen, false)
@@ -825,7 +825,7 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor *User, itemID int6
 	if it.Status != StatusProposed && it.Status != StatusAdopted {
 		return nil, Errorf(EINVALID, "agenda.not_in_this_state")
 	}
-	in.Title, in.Description, in.Rationale = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Rationale)
+	in.Title, in.Description, in.Rationale = CleanText(in.Title), CleanText(in.Description), CleanText(in.Rationale)
 	v := Validation{}
 	checkText(v, "title", in.Title, MaxTitleLen, true)
 	checkText(v, "description", in.Description, MaxDescriptionLen, false)
@@ -896,7 +896,7 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, 
 	if !CanSettleAmendment(actor, it, a) {
 		return Errorf(EINVALID, "agenda.not_in_this_state")
 	}
-	reason = strings.TrimSpace(reason)
+	reason = CleanText(reason)
 	v := Validation{}
 	checkReason(v, "reason", reason, !accept)
 	if err := v.Err(); err != nil {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -72,7 +71,7 @@ func (s *Service) AddComment(ctx context.Context, actor *User, objectType string
 	if !canWrite(actor) {
 		return nil, ErrForbidden
 	}
-	body = strings.TrimSpace(body)
+	body = CleanText(body)
 	v := Validation{}
 	checkText(v, "body", body, MaxCommentLen, true)
 	switch {
@@ -127,7 +126,7 @@ func (s *Service) EditComment(ctx context.Context, actor *User, objectType strin
 	if !c.Editable(actor, s.now()) {
 		return Errorf(EINVALID, "comment.edit_window_over")
 	}
-	body = strings.TrimSpace(body)
+	body = CleanText(body)
 	v := Validation{}
 	checkText(v, "body", body, MaxCommentLen, true)
 	if err := v.Err(); err != nil {
