@@ -89,7 +89,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in UserInput) (*U
 	}
 	now := s.now()
 	u := &User{SideID: side.ID, Side: side, Email: in.Email, Name: in.Name, Role: in.Role, Admin: in.Admin,
-		PasswordHash: hash, MustChangePassword: temp != "", Version: 1, CreatedAt: now, UpdatedAt: now}
+		PasswordHash: hash, MustChangePassword: temp != "", Pending: needsConfirmation(actor, side),
+		Version: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.createUser(u); err != nil {
 			if isUniqueViolation(err) {
@@ -98,7 +99,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *User, in UserInput) (*U
 			return err
 		}
 		return tx.audit(actor, Audit{Action: "user.create", ObjectType: "user", ObjectID: u.ID, Visibility: Shared,
-			Changes: map[string]any{"email": u.Email, "name": u.Name, "side": side.Code, "role": string(u.Role), "admin": u.Admin}})
+			Changes: map[string]any{"email": u.Email, "name": u.Name, "side": side.Code, "role": string(u.Role), "admin": u.Admin,
+				"pending": u.Pending}})
 	})
 	if err != nil {
 		return nil, "", err
@@ -265,19 +267,67 @@ func (s *Service) ResetPassword(ctx context.Context, actor *User, id, version in
 	if err != nil {
 		return "", err
 	}
+	// Whoever holds the temporary password holds the account: unless a head
+	// of its own delegation reset it, the delegation must confirm it again.
+	pending := u.Pending || needsConfirmation(actor, u.Side)
 	err = s.write(ctx, func(tx *Tx) error {
-		if err := tx.updateUser(id, version, map[string]any{"password_hash": hash, "must_change_password": true}); err != nil {
+		if err := tx.updateUser(id, version, map[string]any{"password_hash": hash, "must_change_password": true,
+			"pending": pending}); err != nil {
 			return err
 		}
 		if err := tx.deleteSessions(id, 0); err != nil {
 			return err
 		}
-		return tx.audit(actor, Audit{Action: "user.password_reset", ObjectType: "user", ObjectID: id, Visibility: Shared})
+		ch := map[string]any{}
+		Diff(ch, "pending", u.Pending, pending)
+		return tx.audit(actor, Audit{Action: "user.password_reset", ObjectType: "user", ObjectID: id, Visibility: Shared, Changes: ch})
 	})
 	if err != nil {
 		return "", err
 	}
 	return temp, nil
+}
+
+// needsConfirmation reports whether an account that actor creates on side
+// (or whose password actor resets) must wait for a head of that delegation
+// to confirm it. Membership of a delegation is that delegation's decision:
+// only its own confirmed heads, and the command line that creates a new
+// delegation's first head, add members directly.
+func needsConfirmation(actor *User, side *Side) bool {
+	if side == nil || !side.IsDelegation() || actor == System {
+		return false
+	}
+	return !isHeadOf(actor, side.ID)
+}
+
+// ConfirmMember is a head's confirmation of a pending account of their own
+// delegation: from then on it is a member like any other.
+func (s *Service) ConfirmMember(ctx context.Context, actor *User, id, version int64) error {
+	u, err := s.GetUser(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canConfirmMember(actor, u) {
+		return ErrForbidden
+	}
+	if !u.Pending {
+		return nil
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.updateUser(id, version, map[string]any{"pending": false}); err != nil {
+			return err
+		}
+		return tx.audit(actor, Audit{Action: "user.confirm", ObjectType: "user", ObjectID: id, Visibility: Shared,
+			Changes: map[string]any{"pending": []any{true, false}}})
+	})
+}
+
+// PendingMembers lists the pending accounts of the actor's delegation, for its heads.
+func (s *Service) PendingMembers(ctx context.Context, actor *User, limit int) ([]User, error) {
+	if !isHeadOf(actor, actor.SideID) {
+		return nil, nil
+	}
+	return s.db.pendingUsers(ctx, actor.SideID, limit)
 }
 
 // ChangePassword changes the actor's own password after checking the

@@ -45,6 +45,14 @@ func (db *DB) listUsers(ctx context.Context, f UserFilter) (PageOf[User], error)
 	return out, dbErr(err)
 }
 
+// pendingUsers lists a side's pending accounts, oldest first.
+func (db *DB) pendingUsers(ctx context.Context, sideID int64, limit int) ([]User, error) {
+	var out []User
+	err := db.read(ctx).Preload("Side").Where("side_id = ? AND pending AND disabled_at IS NULL", sideID).
+		Order("created_at, id").Limit(limit).Find(&out).Error
+	return out, dbErr(err)
+}
+
 func (db *DB) sideByID(ctx context.Context, id int64) (*Side, error) {
 	var s Side
 	if err := db.read(ctx).Where("id = ?", id).Take(&s).Error; err != nil {
@@ -83,6 +91,7 @@ func (tx *Tx) userByID(id int64) (*User, error) {
 }
 
 func (tx *Tx) createUser(u *User) error {
+	u.PublicID = newPublicID()
 	return tx.g.Omit(clause.Associations).Create(u).Error
 }
 
@@ -96,12 +105,18 @@ func (tx *Tx) updateSide(id, version int64, fields map[string]any) error {
 	return tx.updateVersioned("sides", id, version, fields)
 }
 
-func (tx *Tx) createSide(s *Side) error { return tx.g.Create(s).Error }
+func (tx *Tx) createSide(s *Side) error {
+	s.PublicID = newPublicID()
+	return tx.g.Create(s).Error
+}
 
 // updateVersioned is the optimistic-concurrency update every record uses:
-// the row changes only if nobody changed it since the editor loaded it.
+// the row changes only if nobody changed it since the editor loaded it. The
+// version goes up by one, unless fields sets a higher one.
 func (tx *Tx) updateVersioned(table string, id, version int64, fields map[string]any) error {
-	fields["version"] = gorm.Expr("version + 1")
+	if _, set := fields["version"]; !set {
+		fields["version"] = gorm.Expr("version + 1")
+	}
 	fields["updated_at"] = tx.now
 	res := tx.g.Table(table).Where("id = ? AND version = ?", id, version).Updates(fields)
 	if res.Error != nil {

@@ -706,7 +706,8 @@ func TestThirdDelegation(t *testing.T) {
 	if strings.Join(codes, ",") != "CN,EU,US,SEC" {
 		t.Fatalf("sides = %v", codes)
 	}
-	if _, _, err := s.CreateUser(ctx, admin, UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: RoleHead, Password: "fjord-lantern-2024"}); err != nil {
+	// A new delegation's first head is created from the command line.
+	if _, _, err := s.CreateUser(ctx, System, UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: RoleHead, Password: "fjord-lantern-2024"}); err != nil {
 		t.Fatal(err)
 	}
 	tok, head, err := s.Login(ctx, "eu.head@parley.example", "fjord-lantern-2024", "10.3.3.3", "t")

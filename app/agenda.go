@@ -41,6 +41,7 @@ const (
 // Category groups agenda items. The list is editable by the secretariat.
 type Category struct {
 	ID        int64
+	PublicID  string
 	NameEN    string
 	NameZH    string
 	Position  int
@@ -64,6 +65,7 @@ func (c *Category) Name(lang string) string {
 // AgendaItem is a proposed subject for the working group.
 type AgendaItem struct {
 	ID              int64
+	PublicID        string
 	SideID          int64 // the proposing side
 	Side            *Side
 	AuthorID        int64
@@ -88,6 +90,19 @@ type AgendaItem struct {
 
 	// Decisions standing on the current revision (filled by the service).
 	Standing []Decision `gorm:"-"`
+	// Parties are the delegations whose concurrence the item needs: those
+	// that existed when it was tabled (filled by GetItem).
+	Parties []int64 `gorm:"-"`
+}
+
+// IsParty reports whether a side's concurrence is needed for the item.
+func (it *AgendaItem) IsParty(sideID int64) bool {
+	for _, id := range it.Parties {
+		if id == sideID {
+			return true
+		}
+	}
+	return false
 }
 
 // Tabled reports whether the item was ever tabled (shared with every side).
@@ -164,6 +179,7 @@ type Decision struct {
 // Amendment is a proposed new text for a tabled item.
 type Amendment struct {
 	ID             int64
+	PublicID       string
 	ItemID         int64
 	SideID         int64
 	Side           *Side
@@ -185,9 +201,10 @@ type Amendment struct {
 
 // Amendment statuses.
 const (
-	AmendmentOpen     = "open"
-	AmendmentAccepted = "accepted"
-	AmendmentDeclined = "declined"
+	AmendmentOpen      = "open"
+	AmendmentAccepted  = "accepted"
+	AmendmentDeclined  = "declined"
+	AmendmentWithdrawn = "withdrawn" // by its author
 )
 
 // ItemInput is what a person fills in for an agenda item.
@@ -220,7 +237,7 @@ type ItemList struct {
 // canProposeItems: delegates and heads of delegations; the secretariat for
 // procedural items on its own side. Never observers.
 func canProposeItems(actor *User) bool {
-	if actor == nil || actor.Side == nil {
+	if !canWrite(actor) || actor.Side == nil {
 		return false
 	}
 	if actor.Side.Kind == KindSecretariat {
@@ -232,7 +249,7 @@ func canProposeItems(actor *User) bool {
 // canSeeItem: an item never tabled only inside the proposing side; anything
 // tabled by all. (The SQL twin is visibleItems.)
 func canSeeItem(actor *User, it *AgendaItem) bool {
-	return actor != nil && (it.Tabled() || it.SideID == actor.SideID)
+	return actor != nil && (it.Tabled() || it.SideID == actor.InternalSideID())
 }
 
 // canEditItem: the proposing side's writers, while the item is open.
@@ -243,18 +260,30 @@ func canEditItem(actor *User, it *AgendaItem) bool {
 
 // canDecide: only a head, only for their own delegation.
 func canDecide(actor *User) bool {
-	return actor != nil && actor.Role == RoleHead && actor.Side != nil && actor.Side.IsDelegation()
+	return canWrite(actor) && actor.Role == RoleHead && actor.Side != nil && actor.Side.IsDelegation()
 }
 
 // canAmend: delegates and heads of either delegation.
 func canAmend(actor *User) bool {
-	return actor != nil && actor.Side != nil && actor.Side.IsDelegation() &&
+	return canWrite(actor) && actor.Side != nil && actor.Side.IsDelegation() &&
 		(actor.Role == RoleHead || actor.Role == RoleDelegate)
 }
 
-// canSettleAmendment: the proposing side's head, or the amendment's author.
-func canSettleAmendment(actor *User, it *AgendaItem, a *Amendment) bool {
-	return actor != nil && ((actor.Role == RoleHead && actor.SideID == it.SideID) || actor.ID == a.AuthorID)
+// canDecideText: only the proposing side decides its item's text — its head,
+// or for the secretariat's procedural items a member of the secretariat.
+func canDecideText(actor *User, it *AgendaItem) bool {
+	if !canWrite(actor) || actor.Side == nil || actor.SideID != it.SideID {
+		return false
+	}
+	if actor.Side.Kind == KindSecretariat {
+		return actor.Role == RoleSecretariat
+	}
+	return actor.Role == RoleHead
+}
+
+// canWithdrawAmendment: the amendment's author, while they may still amend.
+func canWithdrawAmendment(actor *User, a *Amendment) bool {
+	return canAmend(actor) && actor.ID == a.AuthorID
 }
 
 // canTranslate: anyone who may write and see the item (the secretariat
@@ -286,7 +315,7 @@ func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
 		Edit:      canEditItem(actor, it),
 		Table:     it.Status == StatusDraft && canEditItem(actor, it),
 		Withdraw:  canEditItem(actor, it),
-		Decide:    it.Status == StatusProposed && canDecide(actor),
+		Decide:    it.Status == StatusProposed && canDecide(actor) && it.IsParty(actor.SideID),
 		Amend:     open && canAmend(actor),
 		Comment:   canWrite(actor) && canSeeItem(actor, it),
 		Translate: canTranslate(actor, it),
@@ -461,6 +490,11 @@ func (s *Service) GetItem(ctx context.Context, actor *User, id int64) (*AgendaIt
 	if err := s.db.fillStanding(ctx, []*AgendaItem{it}); err != nil {
 		return nil, err
 	}
+	if it.Tabled() {
+		if it.Parties, err = s.db.itemParties(ctx, it.ID); err != nil {
+			return nil, err
+		}
+	}
 	return it, nil
 }
 
@@ -574,8 +608,13 @@ func (s *Service) TableItem(ctx context.Context, actor *User, id, version int64)
 		return Errorf(EINVALID, "agenda.not_in_this_state")
 	}
 	return s.write(ctx, func(tx *Tx) error {
+		// The version jumps by a random step, so that the version the other
+		// sides see tells nothing of how often the draft was edited.
 		if err := tx.updateVersioned("agenda_items", id, version, map[string]any{"status": StatusProposed,
-			"tabled_at": tx.now, "revision": 1}); err != nil {
+			"tabled_at": tx.now, "revision": 1, "version": version + versionJump()}); err != nil {
+			return err
+		}
+		if err := tx.fixParties(id); err != nil {
 			return err
 		}
 		if err := tx.createRevision(&Revision{ItemID: id, Number: 1, Title: it.Title, Description: it.Description,
@@ -601,6 +640,9 @@ func (s *Service) itemToDecide(ctx context.Context, actor *User, id int64) (*Age
 	}
 	if it.Status != StatusProposed {
 		return nil, Errorf(EINVALID, "agenda.not_in_this_state")
+	}
+	if !it.IsParty(actor.SideID) {
+		return nil, Errorf(EFORBIDDEN, "agenda.not_a_party")
 	}
 	return it, nil
 }
@@ -798,8 +840,10 @@ func (s *Service) Attention(ctx context.Context, actor *User) (Attention, error)
 			return a, err
 		}
 	}
-	if a.Drafts, err = s.db.itemsWhere(ctx, actor, actor.SideID, []ItemStatus{StatusDraft}, attentionLimit); err != nil {
-		return a, err
+	if side := actor.InternalSideID(); side != 0 {
+		if a.Drafts, err = s.db.itemsWhere(ctx, actor, side, []ItemStatus{StatusDraft}, attentionLimit); err != nil {
+			return a, err
+		}
 	}
 	a.Contested, err = s.db.contestedItems(ctx, actor, attentionLimit)
 	return a, err
@@ -807,10 +851,10 @@ func (s *Service) Attention(ctx context.Context, actor *User) (Attention, error)
 
 // ---- amendments --------------------------------------------------------------
 
-// AmendmentInput is a proposed new text.
+// AmendmentInput is a proposed new text. The revision it amends is the
+// item's current one, set by the server, never by the form.
 type AmendmentInput struct {
 	Title, Description, Rationale string
-	BaseRevision                  int
 }
 
 // ProposeAmendment proposes a new text for a tabled item.
@@ -836,18 +880,15 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor *User, itemID int6
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if in.BaseRevision == 0 {
-		in.BaseRevision = it.Revision
-	}
 	now := s.now()
-	a := &Amendment{ItemID: itemID, SideID: actor.SideID, AuthorID: actor.ID, BaseRevision: in.BaseRevision,
+	a := &Amendment{ItemID: itemID, SideID: actor.SideID, AuthorID: actor.ID, BaseRevision: it.Revision,
 		Title: in.Title, Description: in.Description, Rationale: in.Rationale, Status: AmendmentOpen, Version: 1,
 		CreatedAt: now, UpdatedAt: now}
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.createAmendment(a); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "amendment.propose", map[string]any{"amendment": a.ID,
+		return tx.audit(actor, itemAudit(it, "amendment.propose", map[string]any{"amendment": a.PublicID,
 			"title": a.Title, "description": a.Description, "rationale": a.Rationale, "base_revision": a.BaseRevision}))
 	})
 	if err != nil {
@@ -877,24 +918,55 @@ func (s *Service) GetAmendment(ctx context.Context, actor *User, itemID, id int6
 	return it, a, nil
 }
 
-// CanSettleAmendment tells views whether to offer accept and decline.
-func CanSettleAmendment(actor *User, it *AgendaItem, a *Amendment) bool {
-	return a.Status == AmendmentOpen && (it.Status == StatusProposed || it.Status == StatusAdopted) &&
-		canSettleAmendment(actor, it, a)
+// AmendmentPermissions tells views which actions to offer on an amendment;
+// the service checks again.
+type AmendmentPermissions struct {
+	Accept, Decline, Withdraw bool
+	Stale                     bool // written against an earlier revision than the current one
 }
 
-// SettleAmendment accepts an amendment (its text becomes the next revision,
-// voiding earlier decisions) or declines it with a reason.
-func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, version int64, accept bool, reason string) error {
+// PermissionsOnAmendment returns what the actor may do with an amendment now.
+func PermissionsOnAmendment(actor *User, it *AgendaItem, a *Amendment) AmendmentPermissions {
+	open := a.Status == AmendmentOpen && (it.Status == StatusProposed || it.Status == StatusAdopted)
+	stale := a.BaseRevision != it.Revision
+	return AmendmentPermissions{
+		Accept:   open && !stale && canDecideText(actor, it),
+		Decline:  open && canDecideText(actor, it),
+		Withdraw: open && canWithdrawAmendment(actor, a),
+		Stale:    a.Status == AmendmentOpen && stale,
+	}
+}
+
+// openAmendment loads an amendment the actor may act on, or says why not.
+func (s *Service) openAmendment(ctx context.Context, actor *User, itemID, id int64, allowed func(*User, *AgendaItem, *Amendment) bool) (*AgendaItem, *Amendment, error) {
 	it, a, err := s.GetAmendment(ctx, actor, itemID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !allowed(actor, it, a) {
+		return nil, nil, ErrForbidden
+	}
+	if a.Status != AmendmentOpen || (it.Status != StatusProposed && it.Status != StatusAdopted) {
+		return nil, nil, Errorf(EINVALID, "agenda.not_in_this_state")
+	}
+	return it, a, nil
+}
+
+// SettleAmendment is the proposing side's decision on an amendment: accept
+// it (its text becomes the next revision, voiding earlier decisions) or
+// decline it with a reason. Only an amendment written against the current
+// revision can be accepted; the check is repeated inside the transaction,
+// so that of an edit and an acceptance at the same moment exactly one wins.
+func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, version int64, accept bool, reason string) error {
+	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *User, it *AgendaItem, _ *Amendment) bool {
+		return canDecideText(u, it)
+	})
 	if err != nil {
 		return err
 	}
-	if !canSettleAmendment(actor, it, a) {
-		return ErrForbidden
-	}
-	if !CanSettleAmendment(actor, it, a) {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
+	stale := Errorf(ECONFLICT, "amendment.stale")
+	if accept && a.BaseRevision != it.Revision {
+		return stale
 	}
 	reason = CleanText(reason)
 	v := Validation{}
@@ -912,15 +984,21 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, 
 			return err
 		}
 		if !accept {
-			return tx.audit(actor, itemAudit(it, "amendment.decline", map[string]any{"amendment": id, "reason": reason}))
+			return tx.audit(actor, itemAudit(it, "amendment.decline", map[string]any{"amendment": a.PublicID, "reason": reason}))
 		}
 		cur, err := tx.itemForUpdate(itemID)
 		if err != nil {
 			return err
 		}
+		if cur.Revision != a.BaseRevision {
+			return stale
+		}
+		if cur.Status != StatusProposed && cur.Status != StatusAdopted {
+			return Errorf(EINVALID, "agenda.not_in_this_state")
+		}
 		next := cur.Revision + 1
 		fields := map[string]any{"title": a.Title, "description": a.Description, "revision": next}
-		ch := map[string]any{"amendment": id, "revision": []any{cur.Revision, next}}
+		ch := map[string]any{"amendment": a.PublicID, "revision": []any{cur.Revision, next}}
 		Diff(ch, "title", cur.Title, a.Title)
 		Diff(ch, "description", cur.Description, a.Description)
 		if cur.Status == StatusAdopted {
@@ -936,5 +1014,22 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, 
 			return err
 		}
 		return tx.audit(actor, itemAudit(it, "amendment.accept", ch))
+	})
+}
+
+// WithdrawAmendment lets its author take back an open amendment.
+func (s *Service) WithdrawAmendment(ctx context.Context, actor *User, itemID, id, version int64) error {
+	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *User, _ *AgendaItem, a *Amendment) bool {
+		return canWithdrawAmendment(u, a)
+	})
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := tx.updateVersioned("amendments", id, version, map[string]any{"status": AmendmentWithdrawn,
+			"decided_by": actor.ID, "decided_at": tx.now}); err != nil {
+			return err
+		}
+		return tx.audit(actor, itemAudit(it, "amendment.withdraw", map[string]any{"amendment": a.PublicID}))
 	})
 }

@@ -16,7 +16,7 @@ func (Decision) TableName() string { return "agenda_decisions" }
 // canSeeItem is its twin in Go.
 func visibleItems(actor *User) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
-		return q.Where("(agenda_items.tabled_at IS NOT NULL OR agenda_items.side_id = ?)", actor.SideID)
+		return q.Where("(agenda_items.tabled_at IS NOT NULL OR agenda_items.side_id = ?)", actor.InternalSideID())
 	}
 }
 
@@ -37,9 +37,13 @@ func (db *DB) categories(ctx context.Context, withArchived bool) ([]Category, er
 	return out, dbErr(q.Find(&out).Error)
 }
 
-func (tx *Tx) createCategory(c *Category) error { return tx.g.Create(c).Error }
+func (tx *Tx) createCategory(c *Category) error {
+	c.PublicID = newPublicID()
+	return tx.g.Create(c).Error
+}
 
 func (tx *Tx) createItem(it *AgendaItem) error {
+	it.PublicID = newPublicID()
 	return tx.g.Omit(clause.Associations).Create(it).Error
 }
 
@@ -52,6 +56,7 @@ func (tx *Tx) createDecision(d *Decision) error {
 }
 
 func (tx *Tx) createAmendment(a *Amendment) error {
+	a.PublicID = newPublicID()
 	return tx.g.Omit(clause.Associations).Create(a).Error
 }
 
@@ -83,17 +88,30 @@ func (tx *Tx) standingKind(itemID, sideID int64, revision int) (string, error) {
 	return kinds[0], nil
 }
 
-// adoptIfAllConcur adopts the item when every delegation has a standing
+// fixParties records, at tabling, the delegations whose concurrence the item needs.
+func (tx *Tx) fixParties(itemID int64) error {
+	return tx.g.Exec(`INSERT INTO agenda_item_parties (item_id, side_id) SELECT ?, id FROM sides WHERE kind = ?`,
+		itemID, KindDelegation).Error
+}
+
+// itemParties lists the delegations whose concurrence an item needs.
+func (db *DB) itemParties(ctx context.Context, itemID int64) ([]int64, error) {
+	var ids []int64
+	err := db.read(ctx).Table("agenda_item_parties").Where("item_id = ?", itemID).Order("side_id").Pluck("side_id", &ids).Error
+	return ids, dbErr(err)
+}
+
+// adoptIfAllConcur adopts the item when every party to it has a standing
 // concurrence on the given (current) revision. The conditional update makes
 // adoption happen once.
 func (tx *Tx) adoptIfAllConcur(itemID int64, revision int) (bool, error) {
 	res := tx.g.Exec(`UPDATE agenda_items SET status = ?, version = version + 1, updated_at = ?
 		WHERE id = ? AND status = ? AND revision = ?
-		AND (SELECT COUNT(*) FROM sides WHERE kind = ?) =
-		    (SELECT COUNT(DISTINCT d.side_id) FROM agenda_decisions d JOIN sides s ON s.id = d.side_id
-		     WHERE d.item_id = ? AND d.revision = ? AND d.kind = ? AND d.withdrawn_at IS NULL AND s.kind = ?)`,
-		StatusAdopted, tx.now, itemID, StatusProposed, revision, KindDelegation,
-		itemID, revision, Concur, KindDelegation)
+		AND EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = ?)
+		AND NOT EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = ? AND NOT EXISTS (
+		    SELECT 1 FROM agenda_decisions d WHERE d.item_id = p.item_id AND d.side_id = p.side_id
+		    AND d.revision = ? AND d.kind = ? AND d.withdrawn_at IS NULL))`,
+		StatusAdopted, tx.now, itemID, StatusProposed, revision, itemID, itemID, revision, Concur)
 	return res.RowsAffected == 1, res.Error
 }
 
@@ -201,6 +219,7 @@ func (db *DB) awaitingDecision(ctx context.Context, actor *User, limit int) ([]A
 	var out []AgendaItem
 	err := db.read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
 		Where("agenda_items.status = ?", StatusProposed).
+		Where("EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = agenda_items.id AND p.side_id = ?)", actor.SideID).
 		Where(`NOT EXISTS (SELECT 1 FROM agenda_decisions d WHERE d.item_id = agenda_items.id AND d.side_id = ?
 			AND d.revision = agenda_items.revision AND d.withdrawn_at IS NULL)`, actor.SideID).
 		Order("agenda_items.tabled_at, agenda_items.id").Limit(limit).Find(&out).Error

@@ -837,15 +837,18 @@ func TestSettleAmendment(t *testing.T) {
 	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version+1, true, ""), ECONFLICT)
 	f.unchanged("refused settlements", snap)
 
-	// The CN author withdraws their own amendment by declining it.
+	// The CN author may not settle their amendment of a US item; they may withdraw it.
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version, false, "Superseded."), EFORBIDDEN)
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version), EFORBIDDEN)
+	f.unchanged("refused settlements", snap)
 	before := auditRecords(t, f.s)
-	if err := f.s.SettleAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version, false, "Superseded."); err != nil {
+	if err := f.s.WithdrawAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, ChainShared, "amendment.decline", id, f.cnDel)
+	checkAppended(t, f.s, before, ChainShared, "amendment.withdraw", id, f.cnDel)
 	_, got, err := f.s.GetAmendment(f.ctx, f.usHead, id, cnA.ID)
-	if err != nil || got.Status != AmendmentDeclined || got.DecisionReason != "Superseded." || got.DecidedBy == nil || *got.DecidedBy != f.cnDel.ID {
-		t.Fatalf("declined amendment = %+v %v", got, err)
+	if err != nil || got.Status != AmendmentWithdrawn || got.DecidedBy == nil || *got.DecidedBy != f.cnDel.ID {
+		t.Fatalf("withdrawn amendment = %+v %v", got, err)
 	}
 	if it := f.get(f.usHead, id); it.Revision != 1 || len(it.Standing) != 2 {
 		t.Fatal("declining changed the item")
@@ -878,7 +881,8 @@ func TestSettleAmendment(t *testing.T) {
 	// Settled once only.
 	snap = f.snap()
 	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, got.Version, false, "changed my mind"), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.SettleAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version+1, true, ""), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version+1, false, "no"), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.WithdrawAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version+1), EINVALID, "agenda.not_in_this_state")
 	f.unchanged("settling twice", snap)
 }
 
@@ -1634,24 +1638,5 @@ func TestConcurrentWithdrawObjectionRecordedOnce(t *testing.T) {
 		if n := f.countAction(it.ID, "agenda.objection_withdraw"); ok != 1 || n != 1 {
 			t.Fatalf("round %d: one objection withdrawn twice at once: %d accepted, %d agenda.objection_withdraw records; want 1 and 1", i, ok, n)
 		}
-	}
-}
-
-// The amendment's author may settle it, as the rules say, even on the other side's item.
-func TestAmendmentAuthorMaySettle(t *testing.T) {
-	f := newAgFix(t)
-	it := f.tabled(f.usDel, "Author settles")
-	a, err := f.s.ProposeAmendment(f.ctx, f.cnDel, it.ID, AmendmentInput{Title: "Author settles", Description: "CN wording", Rationale: "Balance."})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The CN head is neither the author nor the proposing side's head.
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnHead, it.ID, a.ID, a.Version, true, ""), EFORBIDDEN)
-	if err := f.s.SettleAmendment(f.ctx, f.cnDel, it.ID, a.ID, a.Version, true, ""); err != nil {
-		t.Fatalf("author accepts: %v", err)
-	}
-	got := f.get(f.usHead, it.ID)
-	if got.Revision != 2 || got.Description != "CN wording" || got.Status != StatusProposed {
-		t.Fatalf("after the author's acceptance: %+v", got)
 	}
 }

@@ -178,7 +178,7 @@ func (s *Service) AuditChains(ctx context.Context, actor *User) ([]ChainHead, er
 func (s *Service) History(ctx context.Context, actor *User, objectType string, objectID int64) ([]AuditRecord, error) {
 	chains := []string{ChainShared}
 	if actor != nil {
-		chains = append(chains, SideChain(actor.SideID))
+		chains = append(chains, SideChain(actor.InternalSideID()))
 	}
 	return s.db.history(ctx, objectType, objectID, chains)
 }

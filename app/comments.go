@@ -18,6 +18,7 @@ const MaxCommentLen = 20000
 // Comment is one entry of a thread.
 type Comment struct {
 	ID         int64
+	PublicID   string
 	ObjectType string
 	ObjectID   int64
 	SideID     int64 // the author's side
@@ -43,7 +44,7 @@ type CommentEdit struct {
 
 // Editable reports whether the actor may still correct the comment at now.
 func (c *Comment) Editable(actor *User, now time.Time) bool {
-	return actor != nil && c.AuthorID == actor.ID && now.Sub(c.CreatedAt) < CommentEditWindow
+	return canWrite(actor) && c.AuthorID == actor.ID && now.Sub(c.CreatedAt) < CommentEditWindow
 }
 
 // threadTarget checks that the actor may see the object a thread belongs
@@ -91,7 +92,7 @@ func (s *Service) AddComment(ctx context.Context, actor *User, objectType string
 			return err
 		}
 		return tx.audit(actor, Audit{Action: "comment.add", ObjectType: objectType, ObjectID: objectID,
-			Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.ID, "body": body,
+			Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.PublicID, "body": body,
 				"visibility": string(vis)}})
 	})
 	if err != nil {
@@ -120,7 +121,7 @@ func (s *Service) EditComment(ctx context.Context, actor *User, objectType strin
 	if err != nil {
 		return err
 	}
-	if c.AuthorID != actor.ID {
+	if c.AuthorID != actor.ID || !canWrite(actor) {
 		return ErrForbidden
 	}
 	if !c.Editable(actor, s.now()) {
@@ -143,6 +144,6 @@ func (s *Service) EditComment(ctx context.Context, actor *User, objectType strin
 			return err
 		}
 		return tx.audit(actor, Audit{Action: "comment.edit", ObjectType: objectType, ObjectID: objectID,
-			Visibility: c.Visibility, SideID: c.SideID, Changes: map[string]any{"comment": id, "body": []any{c.Body, body}}})
+			Visibility: c.Visibility, SideID: c.SideID, Changes: map[string]any{"comment": c.PublicID, "body": []any{c.Body, body}}})
 	})
 }

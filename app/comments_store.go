@@ -10,11 +10,14 @@ import (
 // visibleComments limits a query to shared comments and the actor's side's notes.
 func visibleComments(actor *User) func(*gorm.DB) *gorm.DB {
 	return func(q *gorm.DB) *gorm.DB {
-		return q.Where("(comments.visibility = ? OR comments.side_id = ?)", Shared, actor.SideID)
+		return q.Where("(comments.visibility = ? OR comments.side_id = ?)", Shared, actor.InternalSideID())
 	}
 }
 
-func (tx *Tx) createComment(c *Comment) error { return tx.g.Omit(clause.Associations).Create(c).Error }
+func (tx *Tx) createComment(c *Comment) error {
+	c.PublicID = newPublicID()
+	return tx.g.Omit(clause.Associations).Create(c).Error
+}
 
 func (tx *Tx) createCommentEdit(e *CommentEdit) error { return tx.g.Create(e).Error }
 

@@ -134,7 +134,7 @@ func TestAddCommentRules(t *testing.T) {
 	if c.Body != "Minutes will follow." || c.SideID != f.secSide.ID || c.AuthorID != f.sec.ID || c.Version != 1 || c.EditedAt != nil {
 		t.Fatalf("comment = %+v", c)
 	}
-	if ch := changesOf(t, r); ch["body"] != "Minutes will follow." || ch["visibility"] != "shared" || ch["comment"] != float64(c.ID) {
+	if ch := changesOf(t, r); ch["body"] != "Minutes will follow." || ch["visibility"] != "shared" || ch["comment"] != c.PublicID {
 		t.Fatalf("comment.add changes = %s", r.Changes)
 	}
 	// Internal notes go on the author's side chain: CN, US, secretariat.

@@ -19,8 +19,14 @@ package app
 //	                                       a side's chain: members of that side
 //	change own settings and password       everyone
 
-// canWrite reports whether the actor may create or change content at all.
-func canWrite(actor *User) bool { return actor != nil && actor.Role != RoleObserver }
+// canWrite reports whether the actor may create or change content at all:
+// never an observer, never a pending member. Every write asks it (through
+// the rule for that write) with the actor as the database has them now:
+// the web layer loads the account afresh on every request, so a demoted
+// author loses their rights on their own earlier content at once.
+func canWrite(actor *User) bool {
+	return actor != nil && actor.Role != RoleObserver && !actor.Pending && !actor.Disabled()
+}
 
 // canListAccounts reports whether the actor may open the account pages, and
 // whether they are limited to their own side.
@@ -30,7 +36,7 @@ func canListAccounts(actor *User) (ok bool, ownSideOnly bool) {
 		return false, false
 	case actor.Admin:
 		return true, false
-	case actor.Role == RoleHead:
+	case actor.Role == RoleHead && !actor.Pending:
 		return true, true
 	}
 	return false, false
@@ -45,7 +51,7 @@ func canManageAccount(actor *User, sideID int64, role Role, admin bool) bool {
 	if actor.Admin {
 		return true
 	}
-	return actor.Role == RoleHead && actor.SideID == sideID && !admin &&
+	return actor.Role == RoleHead && !actor.Pending && actor.SideID == sideID && !admin &&
 		(role == RoleDelegate || role == RoleObserver)
 }
 
@@ -54,6 +60,20 @@ func canSeeAccount(actor *User, target *User) bool {
 	ok, own := canListAccounts(actor)
 	return ok && (!own || target.SideID == actor.SideID)
 }
+
+// isHeadOf reports whether the actor is a confirmed head of the side.
+func isHeadOf(actor *User, sideID int64) bool {
+	return canWrite(actor) && actor.Role == RoleHead && actor.SideID == sideID
+}
+
+// canConfirmMember: a confirmed head of the account's own delegation, and
+// nobody else — an administrator gives no access to a delegation.
+func canConfirmMember(actor *User, target *User) bool {
+	return target.Side != nil && target.Side.IsDelegation() && isHeadOf(actor, target.SideID)
+}
+
+// CanConfirmMember tells views whether to offer the confirmation.
+func CanConfirmMember(actor, target *User) bool { return target.Pending && canConfirmMember(actor, target) }
 
 // canGrantAdmin reports whether the actor may set or clear the admin flag.
 func canGrantAdmin(actor *User) bool { return actor != nil && actor.Admin }
@@ -66,7 +86,7 @@ func canSeeChain(actor *User, chain string) bool {
 	if actor == nil {
 		return false
 	}
-	return chain == ChainShared || chain == SideChain(actor.SideID)
+	return chain == ChainShared || (actor.InternalSideID() != 0 && chain == SideChain(actor.InternalSideID()))
 }
 
 // roleFitsSide reports whether a role can be held on a side of that kind.

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -86,4 +88,370 @@ func TestBadTextRefusedEverywhereAndAuditedExactly(t *testing.T) {
 	if ch["title"] != got.Title || ch["description"] != got.Description {
 		t.Fatalf("audited %q / %q, saved %q / %q", ch["title"], ch["description"], got.Title, got.Description)
 	}
+}
+
+// Finding 1: the other side cannot rewrite an item. Only the proposing
+// side's head accepts or declines an amendment; its author may withdraw it.
+func TestOnlyTheProposingSideDecidesItsText(t *testing.T) {
+	f := newAgFix(t)
+	cnItem := f.tabled(f.cnDel, "CN item")
+	f.decide(f.cnHead, cnItem.ID, Concur, "")
+	a, err := f.s.ProposeAmendment(f.ctx, f.usDel, cnItem.ID, AmendmentInput{Title: "US wording", Description: "US text", Rationale: "Ours."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := f.snap()
+	for _, who := range []*User{f.usDel, f.usHead, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, true, ""), EFORBIDDEN)
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, false, "no"), EFORBIDDEN)
+	}
+	f.unchanged("the other side settling", snap)
+	it := f.get(f.cnHead, cnItem.ID)
+	if it.Title != "CN item" || it.Revision != 1 || it.StandingFor(f.cn.ID) == nil {
+		t.Fatalf("CN item changed: %q rev %d standing %+v", it.Title, it.Revision, it.Standing)
+	}
+	perms := PermissionsOnAmendment(f.usDel, it, a)
+	if perms.Accept || perms.Decline || !perms.Withdraw {
+		t.Fatalf("author's permissions %+v", perms)
+	}
+	if p := PermissionsOnAmendment(f.cnHead, it, a); !p.Accept || !p.Decline || p.Withdraw {
+		t.Fatalf("CN head's permissions %+v", p)
+	}
+	// The CN head declines; a second US amendment is withdrawn by its author.
+	if err := f.s.SettleAmendment(f.ctx, f.cnHead, cnItem.ID, a.ID, a.Version, false, "We keep our text."); err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.ProposeAmendment(f.ctx, f.usDel, cnItem.ID, AmendmentInput{Title: "US wording 2", Description: "US text", Rationale: "Again."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, cnItem.ID, b.ID, b.Version), EFORBIDDEN)
+	if err := f.s.WithdrawAmendment(f.ctx, f.usDel, cnItem.ID, b.ID, b.Version); err != nil {
+		t.Fatal(err)
+	}
+	// The secretariat decides the text of its own procedural items.
+	proc := f.tabled(f.sec, "Procedural: order of business")
+	c, err := f.s.ProposeAmendment(f.ctx, f.cnDel, proc.ID, AmendmentInput{Title: "Order of business", Description: "Shorter.", Rationale: "Time."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, proc.ID, c.ID, c.Version, true, ""), EFORBIDDEN)
+	if err := f.s.SettleAmendment(f.ctx, f.sec, proc.ID, c.ID, c.Version, true, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// setRole changes an account's role as its head would, and returns it as the
+// next request would load it.
+func (f *agFix) setRole(head, u *User, role Role) *User {
+	f.t.Helper()
+	cur, err := f.s.db.userByID(f.ctx, u.ID, 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.s.UpdateUser(f.ctx, head, u.ID, cur.Version, UserEdit{Email: cur.Email, Name: cur.Name, Role: role}); err != nil {
+		f.t.Fatalf("set role: %v", err)
+	}
+	got, err := f.s.db.userByID(f.ctx, u.ID, 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return got
+}
+
+// Finding 2: a delegate who wrote something and was then made an observer
+// can no longer change it, nor settle, withdraw or translate anything.
+func TestDemotedAuthorWritesNothing(t *testing.T) {
+	f := newAgFix(t)
+	cnItem := f.tabled(f.cnDel, "Demotion")
+	own := f.tabled(f.usDel, "Own item")
+	a, err := f.s.ProposeAmendment(f.ctx, f.usDel, cnItem.ID, AmendmentInput{Title: "Demotion", Description: "US text", Rationale: "Why."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.comment(f.usDel, cnItem.ID, Shared, "A comment to correct later.")
+	draft := f.draft(f.usDel, "A draft")
+	demoted := f.setRole(f.usHead, f.usDel, RoleObserver)
+	snap := f.snap()
+	wantCode(t, f.s.EditComment(f.ctx, demoted, "agenda_item", cnItem.ID, c.ID, c.Version, "Changed after demotion."), EFORBIDDEN)
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version), EFORBIDDEN)
+	wantCode(t, f.s.SettleAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version, true, ""), EFORBIDDEN)
+	wantCode(t, f.s.TableItem(f.ctx, demoted, draft.ID, draft.Version), EFORBIDDEN)
+	_, err = f.s.UpdateItem(f.ctx, demoted, own.ID, own.Version, f.input("Changed"))
+	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, f.s.WithdrawItem(f.ctx, demoted, own.ID, own.Version), EFORBIDDEN)
+	wantCode(t, f.s.SetTranslation(f.ctx, demoted, own.ID, own.Version, "译", ""), EFORBIDDEN)
+	_, err = f.s.AddComment(f.ctx, demoted, "agenda_item", own.ID, Internal, "note")
+	wantCode(t, err, EFORBIDDEN)
+	_, err = f.s.ProposeAmendment(f.ctx, demoted, cnItem.ID, AmendmentInput{Title: "x", Description: "y", Rationale: "z"})
+	wantCode(t, err, EFORBIDDEN)
+	f.unchanged("a demoted author's writes", snap)
+	if c.Editable(demoted, f.s.Now()) {
+		t.Fatal("the view would offer a demoted author to edit")
+	}
+	// A demoted head decides nothing either.
+	f.decide(f.usHead, cnItem.ID, Concur, "")
+	exHead := f.setRole(f.admin, f.usHead, RoleDelegate)
+	wantCode(t, f.s.WithdrawObjection(f.ctx, exHead, cnItem.ID), EFORBIDDEN)
+	wantCode(t, f.s.Decide(f.ctx, exHead, cnItem.ID, 1, Object, "no"), EFORBIDDEN)
+}
+
+// Finding 7: an amendment's base is the revision it was written against, set
+// by the server; a stale one cannot be accepted, and of an edit and an
+// acceptance at the same moment exactly one wins.
+func TestStaleAmendmentsAreRefused(t *testing.T) {
+	f := newAgFix(t)
+	it := f.tabled(f.usDel, "Base revision")
+	a, err := f.s.ProposeAmendment(f.ctx, f.cnDel, it.ID, AmendmentInput{Title: "Base revision", Description: "CN text", Rationale: "R"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.BaseRevision != 1 {
+		t.Fatalf("base revision %d", a.BaseRevision)
+	}
+	in := f.input("Base revision")
+	in.Description = "US revision 2"
+	cur, err := f.s.UpdateItem(f.ctx, f.usDel, it.ID, it.Version, in)
+	if err != nil || cur.Revision != 2 {
+		t.Fatalf("revise: %v", err)
+	}
+	snap := f.snap()
+	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, it.ID, a.ID, a.Version, true, ""), ECONFLICT, "amendment.stale")
+	f.unchanged("accepting a stale amendment", snap)
+	if got := f.get(f.usHead, it.ID); got.Description != "US revision 2" {
+		t.Fatalf("revision 2 overwritten: %q", got.Description)
+	}
+	if p := PermissionsOnAmendment(f.usHead, cur, a); p.Accept || !p.Decline || !p.Stale {
+		t.Fatalf("permissions on a stale amendment %+v", p)
+	}
+	// Declining a stale amendment is still possible.
+	if err := f.s.SettleAmendment(f.ctx, f.usHead, it.ID, a.ID, a.Version, false, "Overtaken."); err != nil {
+		t.Fatal(err)
+	}
+
+	// The race: an edit and an acceptance at once.
+	for i := 0; i < 8; i++ {
+		it := f.tabled(f.usDel, fmt.Sprintf("Race %d", i))
+		a, err := f.s.ProposeAmendment(f.ctx, f.cnDel, it.ID, AmendmentInput{Title: it.Title, Description: "CN text", Rationale: "R"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := f.input(it.Title)
+		in.Description = "US edit"
+		errs := together(
+			func() error { _, err := f.s.UpdateItem(f.ctx, f.usDel, it.ID, it.Version, in); return err },
+			func() error { return f.s.SettleAmendment(f.ctx, f.usHead, it.ID, a.ID, a.Version, true, "") },
+		)
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else if ErrorCode(err) != ECONFLICT {
+				t.Fatalf("round %d: %v", i, err)
+			}
+		}
+		got := f.get(f.usHead, it.ID)
+		if ok != 1 || got.Revision != 2 || len(f.revisions(f.usHead, it.ID)) != 2 {
+			t.Fatalf("round %d: %d winners, revision %d", i, ok, got.Revision)
+		}
+	}
+}
+
+// Finding 11: the delegations whose concurrence an item needs are fixed when
+// it is tabled; a delegation added later takes part only in later items.
+func TestPartiesFixedAtTabling(t *testing.T) {
+	f := newAgFix(t)
+	before := f.tabled(f.usDel, "Tabled before the EU joined")
+	f.decide(f.cnHead, before.ID, Concur, "")
+	eu, err := f.s.CreateDelegation(f.ctx, f.admin, SideInput{Code: "EU", NameEN: "EU delegation", NameZH: "欧盟代表团", TimeZone: "Europe/Brussels", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	euHead, _, err := f.s.CreateUser(f.ctx, System, UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: RoleHead, Password: "fjord-lantern-2024"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	euHead, _ = f.s.db.userByID(f.ctx, euHead.ID, 0)
+	it := f.get(euHead, before.ID)
+	if it.IsParty(eu.ID) || !it.IsParty(f.us.ID) || !it.IsParty(f.cn.ID) {
+		t.Fatalf("parties %v", it.Parties)
+	}
+	if PermissionsOn(euHead, it).Decide {
+		t.Fatal("the EU head is offered a decision on an earlier item")
+	}
+	wantMessage(t, f.s.Decide(f.ctx, euHead, before.ID, 1, Object, "We were not there."), EFORBIDDEN, "agenda.not_a_party")
+	f.decide(f.usHead, before.ID, Concur, "")
+	if got := f.get(f.usHead, before.ID); got.Status != StatusAdopted {
+		t.Fatalf("the two original delegations concurred; status %s", got.Status)
+	}
+	// An item tabled after the EU joined needs the EU too.
+	after := f.tabled(f.usDel, "Tabled after the EU joined")
+	f.decide(f.cnHead, after.ID, Concur, "")
+	f.decide(f.usHead, after.ID, Concur, "")
+	if got := f.get(f.usHead, after.ID); got.Status != StatusProposed || !got.IsParty(eu.ID) {
+		t.Fatalf("without the EU: %s parties %v", got.Status, got.Parties)
+	}
+	a, err := f.s.Attention(f.ctx, euHead)
+	if err != nil || len(a.Awaiting) != 1 || a.Awaiting[0].ID != after.ID {
+		t.Fatalf("EU head awaits %v %v", a.Awaiting, err)
+	}
+	f.decide(euHead, after.ID, Concur, "")
+	if got := f.get(f.usHead, after.ID); got.Status != StatusAdopted {
+		t.Fatalf("all three concurred; status %s", got.Status)
+	}
+}
+
+// Finding 8: tabling hides how often the draft was edited.
+func TestTabledVersionTellsNothingOfTheDraft(t *testing.T) {
+	f := newAgFix(t)
+	seen := map[int64]bool{}
+	for i := 0; i < 5; i++ {
+		d := f.draft(f.usDel, fmt.Sprintf("Edited %d times", i))
+		for j := 0; j < i; j++ {
+			in := f.input(d.Title)
+			in.Description = fmt.Sprintf("edit %d", j)
+			var err error
+			if d, err = f.s.UpdateItem(f.ctx, f.usDel, d.ID, d.Version, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		draftVersion := d.Version
+		it := f.table(f.usDel, d.ID)
+		if it.Version <= draftVersion+1 && i > 0 {
+			// a jump of exactly one is possible but 1 in 2^30; five in a row is not
+			seen[-1] = true
+		}
+		seen[it.Version] = true
+		if it.PublicID == "" || !ValidPublicID(it.PublicID) {
+			t.Fatalf("public id %q", it.PublicID)
+		}
+	}
+	if seen[-1] || len(seen) != 5 {
+		t.Fatalf("tabled versions %v", seen)
+	}
+	// A form loaded while it was a draft cannot overwrite the tabled item.
+	d := f.draft(f.usDel, "Stale form")
+	it := f.table(f.usDel, d.ID)
+	_, err := f.s.UpdateItem(f.ctx, f.usDel, it.ID, d.Version, f.input("From the old form"))
+	wantCode(t, err, ECONFLICT)
+}
+
+// Finding 6: an account an administrator creates in a delegation is pending
+// until a head of that delegation confirms it, and sees nothing internal
+// before then; so is one whose password an administrator resets.
+func TestAdminCreatedMemberIsPendingUntilItsHeadConfirms(t *testing.T) {
+	f := newAgFix(t)
+	usDraft := f.itemID(demoUSDraft)
+	f.comment(f.usDel, f.itemID(demoMeasures), Internal, "US internal: hold the line on spying.")
+	spy, temp, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "spy@parley.example", Name: "New Observer", SideID: f.us.ID, Role: RoleObserver})
+	if err != nil || temp == "" {
+		t.Fatal(err)
+	}
+	if !spy.Pending {
+		t.Fatal("an admin-created delegation account is not pending")
+	}
+	spy, _ = f.s.db.userByID(f.ctx, spy.ID, 0)
+	checkSeesNoInternal := func(u *User) {
+		t.Helper()
+		_, err := f.s.GetItem(f.ctx, u, usDraft)
+		wantCode(t, err, ENOTFOUND)
+		thread := f.thread(u, f.itemID(demoMeasures))
+		for _, c := range thread {
+			if c.Visibility == Internal {
+				t.Fatalf("pending member sees internal note %q", c.Body)
+			}
+		}
+		list, err := f.s.ListItems(f.ctx, u, ItemFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range list.Items {
+			if !it.Tabled() {
+				t.Fatalf("pending member lists draft %q", it.Title)
+			}
+		}
+		if list.Counts[StatusDraft] != 0 {
+			t.Fatalf("pending member counts %d drafts", list.Counts[StatusDraft])
+		}
+		chains, _ := f.s.AuditChains(f.ctx, u)
+		if len(chains) != 1 || chains[0].Chain != ChainShared {
+			t.Fatalf("pending member sees chains %v", chainNames(chains))
+		}
+		for _, r := range mustHistory(t, f.s, u, f.itemID(demoMeasures)) {
+			if r.Chain != ChainShared {
+				t.Fatalf("pending member sees %s record %s", r.Chain, r.Action)
+			}
+		}
+		a, _ := f.s.Attention(f.ctx, u)
+		if len(a.Drafts) != 0 {
+			t.Fatal("pending member's dashboard shows drafts")
+		}
+	}
+	checkSeesNoInternal(spy)
+	// Even as a head, a pending account writes and decides nothing.
+	spyHead, _, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "spyhead@parley.example", Name: "New Head", SideID: f.us.ID, Role: RoleHead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spyHead, _ = f.s.db.userByID(f.ctx, spyHead.ID, 0)
+	checkSeesNoInternal(spyHead)
+	_, err = f.s.CreateItem(f.ctx, spyHead, f.input("From a pending head"))
+	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, f.s.Decide(f.ctx, spyHead, f.itemID(demoRules), 1, Concur, ""), EFORBIDDEN)
+	wantCode(t, f.s.ConfirmMember(f.ctx, spyHead, spy.ID, spy.Version), ENOTFOUND)
+	if _, err := f.s.ListUsers(f.ctx, spyHead, UserFilter{}); ErrorCode(err) != ENOTFOUND {
+		t.Fatalf("a pending head lists accounts: %v", err)
+	}
+	// The admin and the other side's head cannot confirm; the US head sees it waiting and confirms it.
+	wantCode(t, f.s.ConfirmMember(f.ctx, f.admin, spy.ID, spy.Version), EFORBIDDEN)
+	wantCode(t, f.s.ConfirmMember(f.ctx, f.cnHead, spy.ID, spy.Version), ENOTFOUND)
+	pending, err := f.s.PendingMembers(f.ctx, f.usHead, 20)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("US head sees %d pending (%v)", len(pending), err)
+	}
+	if p, _ := f.s.PendingMembers(f.ctx, f.cnHead, 20); len(p) != 0 {
+		t.Fatal("the CN head sees US pending accounts")
+	}
+	before := auditRecords(t, f.s)
+	if err := f.s.ConfirmMember(f.ctx, f.usHead, spy.ID, spy.Version); err != nil {
+		t.Fatal(err)
+	}
+	checkAppended(t, f.s, before, ChainShared, "user.confirm", spy.ID, f.usHead)
+	spy, _ = f.s.db.userByID(f.ctx, spy.ID, 0)
+	if _, err := f.s.GetItem(f.ctx, spy, usDraft); err != nil {
+		t.Fatalf("confirmed member cannot see the draft: %v", err)
+	}
+	// A head creates members of their own delegation directly.
+	direct, _, err := f.s.CreateUser(f.ctx, f.usHead, UserInput{Email: "direct@parley.example", Name: "Direct", SideID: f.us.ID, Role: RoleDelegate})
+	if err != nil || direct.Pending {
+		t.Fatalf("head-created account pending=%v (%v)", direct != nil && direct.Pending, err)
+	}
+	// An administrator's password reset hands the account to whoever holds
+	// the temporary password: it is pending again.
+	obs, _ := f.s.db.userByID(f.ctx, f.usObs.ID, 0)
+	if _, err := f.s.ResetPassword(f.ctx, f.admin, obs.ID, obs.Version); err != nil {
+		t.Fatal(err)
+	}
+	obs, _ = f.s.db.userByID(f.ctx, f.usObs.ID, 0)
+	if !obs.Pending {
+		t.Fatal("an admin's reset left the account confirmed")
+	}
+	checkSeesNoInternal(obs)
+	if _, err := f.s.ResetPassword(f.ctx, f.usHead, obs.ID, obs.Version); err != nil {
+		t.Fatal(err)
+	}
+	// The secretariat has no heads: its accounts are the administrators' to make.
+	sec, _, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "sec2@parley.example", Name: "Sec Two", SideID: f.secSide.ID, Role: RoleSecretariat})
+	if err != nil || sec.Pending {
+		t.Fatalf("secretariat account pending=%v (%v)", sec != nil && sec.Pending, err)
+	}
+}
+
+func mustHistory(t *testing.T, s *Service, u *User, itemID int64) []AuditRecord {
+	t.Helper()
+	recs, err := s.ItemHistory(context.Background(), u, itemID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }

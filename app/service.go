@@ -49,3 +49,14 @@ func (s *Service) write(ctx context.Context, fn func(tx *Tx) error) error {
 // System is the actor for command-line administration: an administrator
 // that belongs to no side. It is never a logged-in user.
 var System = &User{ID: 0, Name: "command line", Admin: true}
+
+// Resolve returns the row id behind an opaque identifier from a URL or a
+// form. It does not tell whether the actor may see the record: the service
+// method the id is handed to checks that, and answers "not found" alike for
+// what does not exist and for what the actor may not see.
+func (s *Service) Resolve(ctx context.Context, actor *User, kind, publicID string) (int64, error) {
+	if actor == nil {
+		return 0, ErrNotFound
+	}
+	return s.db.rowID(ctx, kind, publicID)
+}

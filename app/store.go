@@ -307,3 +307,25 @@ func firstWords(s string) string {
 	}
 	return s
 }
+
+// refTables maps the kinds of record named by opaque identifiers to their tables.
+var refTables = map[string]string{
+	RefItem: "agenda_items", RefAmendment: "amendments", RefComment: "comments",
+	RefUser: "users", RefSide: "sides", RefCategory: "categories",
+}
+
+// rowID returns the row id behind an opaque identifier of a kind.
+func (db *DB) rowID(ctx context.Context, kind, publicID string) (int64, error) {
+	table, ok := refTables[kind]
+	if !ok || !ValidPublicID(publicID) {
+		return 0, ErrNotFound
+	}
+	var ids []int64
+	if err := db.read(ctx).Table(table).Where("public_id = ?", publicID).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, dbErr(err)
+	}
+	if len(ids) == 0 {
+		return 0, ErrNotFound
+	}
+	return ids[0], nil
+}

@@ -46,6 +46,7 @@ func ValidLanguage(lang string) bool { return lang == "en" || lang == "zh" }
 // Side is a delegation or the secretariat.
 type Side struct {
 	ID        int64
+	PublicID  string
 	Code      string // US, CN, SEC
 	Kind      SideKind
 	NameEN    string
@@ -74,6 +75,7 @@ func (s *Side) Location() *time.Location { return LoadLocation(s.TimeZone) }
 // User is a person with an account. Every user belongs to exactly one side.
 type User struct {
 	ID                 int64
+	PublicID           string
 	SideID             int64
 	Side               *Side
 	Email              string
@@ -85,13 +87,26 @@ type User struct {
 	Language           string // "" means the side's default
 	TimeZone           string // "" means the side's home zone
 	DisabledAt         *time.Time
-	Version            int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Pending: the account was created in (or moved into) a delegation by
+	// an administrator and awaits a head's confirmation. Until then it reads
+	// only shared content and writes nothing.
+	Pending   bool
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Disabled reports whether the account is disabled.
 func (u *User) Disabled() bool { return u.DisabledAt != nil }
+
+// InternalSideID is the side whose internal content the user may see: their
+// own, once they are a confirmed member of it; none (0) while pending.
+func (u *User) InternalSideID() int64 {
+	if u == nil || u.Pending {
+		return 0
+	}
+	return u.SideID
+}
 
 // PreferredLanguage is the user's own setting, else their side's default.
 func (u *User) PreferredLanguage() string {
