@@ -73,7 +73,9 @@ func canConfirmMember(actor *User, target *User) bool {
 }
 
 // CanConfirmMember tells views whether to offer the confirmation.
-func CanConfirmMember(actor, target *User) bool { return target.Pending && canConfirmMember(actor, target) }
+func CanConfirmMember(actor, target *User) bool {
+	return target.Pending && canConfirmMember(actor, target)
+}
 
 // canGrantAdmin reports whether the actor may set or clear the admin flag.
 func canGrantAdmin(actor *User) bool { return actor != nil && actor.Admin }
