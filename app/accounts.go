@@ -311,7 +311,7 @@ func (s *Service) ConfirmMember(ctx context.Context, actor *User, id, version in
 		return ErrForbidden
 	}
 	if !u.Pending {
-		return nil
+		return Errorf(EINVALID, "account.not_pending")
 	}
 	return s.write(ctx, func(tx *Tx) error {
 		if err := tx.updateUser(id, version, map[string]any{"pending": false}); err != nil {

@@ -203,7 +203,7 @@ func (db *DB) listItems(ctx context.Context, actor *User, f ItemFilter) (ItemLis
 	case "title":
 		order = "agenda_items.title, agenda_items.id"
 	case "created":
-		order = "agenda_items.created_at DESC, agenda_items.id DESC"
+		order = "COALESCE(agenda_items.tabled_at, agenda_items.created_at) DESC, agenda_items.id DESC" // the other sides know only when it was tabled
 	case "duration":
 		order = "agenda_items.duration_minutes DESC, agenda_items.id DESC"
 	}

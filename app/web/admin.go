@@ -32,6 +32,7 @@ func (s *Server) usersPage(c echo.Context) error {
 // userFormFor fills the choices the viewer has in the account form.
 func (s *Server) userFormFor(c echo.Context, f views.UserForm) (views.UserForm, error) {
 	u := actor(c)
+	f.Email, f.Name, f.Role = app.ClipText(f.Email, 254), app.ClipText(f.Name, 100), app.ClipText(f.Role, 20)
 	sides, err := s.svc.ListSides(c.Request().Context(), u)
 	if err != nil {
 		return f, err
@@ -66,7 +67,7 @@ func (s *Server) renderNewUser(c echo.Context, status int, f views.UserForm) err
 }
 
 func (s *Server) createUser(c echo.Context) error {
-	f := views.UserForm{Email: c.FormValue("email"), Name: c.FormValue("name"), SideID: formInt64(c, "side"),
+	f := views.UserForm{Email: c.FormValue("email"), Name: c.FormValue("name"), SideID: s.valueRef(c, app.RefSide, c.FormValue("side")),
 		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
 	u, temp, err := s.svc.CreateUser(c.Request().Context(), actor(c), app.UserInput{Email: f.Email, Name: f.Name,
 		SideID: f.SideID, Role: app.Role(f.Role), Admin: f.Admin})
@@ -89,7 +90,7 @@ func (s *Server) renderTempPassword(c echo.Context, u *app.User, temp string) er
 }
 
 func (s *Server) userPage(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefUser, "id")
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func (s *Server) userPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderUser(c, http.StatusOK, u, views.UserForm{ID: u.ID, Version: u.Version, Email: u.Email,
+	return s.renderUser(c, http.StatusOK, u, views.UserForm{Ref: u.PublicID, Version: u.Version, Email: u.Email,
 		Name: u.Name, SideID: u.SideID, Role: string(u.Role), Admin: u.Admin})
 }
 
@@ -116,16 +117,16 @@ func (s *Server) renderUser(c echo.Context, status int, u *app.User, f views.Use
 		return err
 	}
 	return render(c, status, views.UserPage(p, views.UserDetail{User: u, Form: f, History: hist, IsSelf: u.ID == me.ID,
-		CanManage: app.CanManageAccount(me, u)}))
+		CanManage: app.CanManageAccount(me, u), CanConfirm: app.CanConfirmMember(me, u)}))
 }
 
 func (s *Server) updateUser(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefUser, "id")
 	if err != nil {
 		return err
 	}
-	f := views.UserForm{ID: id, Version: formInt64(c, "version"), Email: c.FormValue("email"), Name: c.FormValue("name"),
+	f := views.UserForm{Ref: c.Param("id"), Version: formInt64(c, "version"), Email: c.FormValue("email"), Name: c.FormValue("name"),
 		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
 	_, err = s.svc.UpdateUser(ctx, actor(c), id, f.Version, app.UserEdit{Email: f.Email, Name: f.Name,
 		Role: app.Role(f.Role), Admin: f.Admin})
@@ -143,7 +144,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/admin/users/"+itoa(id), "flash.saved")
+	return s.redirectWithFlash(c, "/admin/users/"+c.Param("id"), "flash.saved")
 }
 
 // formStatus is the status of a form shown again: 409 for a conflict, else 422.
@@ -155,7 +156,7 @@ func formStatus(err error) int {
 }
 
 func (s *Server) setDisabled(c echo.Context, disabled bool) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefUser, "id")
 	if err != nil {
 		return err
 	}
@@ -166,7 +167,18 @@ func (s *Server) setDisabled(c echo.Context, disabled bool) error {
 	if disabled {
 		flash = "flash.user_disabled"
 	}
-	return s.redirectWithFlash(c, "/admin/users/"+itoa(id), flash)
+	return s.redirectWithFlash(c, "/admin/users/"+c.Param("id"), flash)
+}
+
+func (s *Server) confirmUser(c echo.Context) error {
+	id, err := s.ref(c, app.RefUser, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.ConfirmMember(c.Request().Context(), actor(c), id, formInt64(c, "version")); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/admin/users/"+c.Param("id"), "flash.user_confirmed")
 }
 
 func (s *Server) disableUser(c echo.Context) error { return s.setDisabled(c, true) }
@@ -174,7 +186,7 @@ func (s *Server) enableUser(c echo.Context) error  { return s.setDisabled(c, fal
 
 func (s *Server) resetPassword(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefUser, "id")
 	if err != nil {
 		return err
 	}
@@ -204,8 +216,10 @@ func (s *Server) sidesPage(c echo.Context) error {
 }
 
 func (s *Server) renderSide(c echo.Context, status int, f views.SideForm) error {
-	if f.ID != 0 {
-		hist, err := s.svc.SideHistory(c.Request().Context(), actor(c), f.ID)
+	f.Code, f.NameEN, f.NameZH = app.ClipText(f.Code, 8), app.ClipText(f.NameEN, 100), app.ClipText(f.NameZH, 100)
+	f.TimeZone, f.Language = app.ClipText(f.TimeZone, 64), app.ClipText(f.Language, 10)
+	if f.Ref != "" {
+		hist, err := s.svc.SideHistory(c.Request().Context(), actor(c), s.valueRef(c, app.RefSide, f.Ref))
 		if err != nil {
 			return err
 		}
@@ -241,11 +255,11 @@ func (s *Server) createSide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/admin/sides/"+itoa(side.ID), "flash.side_created")
+	return s.redirectWithFlash(c, "/admin/sides/"+side.PublicID, "flash.side_created")
 }
 
 func (s *Server) sidePage(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefSide, "id")
 	if err != nil {
 		return err
 	}
@@ -253,18 +267,18 @@ func (s *Server) sidePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSide(c, http.StatusOK, views.SideForm{ID: side.ID, Version: side.Version, Code: side.Code,
+	return s.renderSide(c, http.StatusOK, views.SideForm{Ref: side.PublicID, Version: side.Version, Code: side.Code,
 		NameEN: side.NameEN, NameZH: side.NameZH, TimeZone: side.TimeZone, Language: side.Language})
 }
 
 func (s *Server) updateSide(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefSide, "id")
 	if err != nil {
 		return err
 	}
 	f := sideForm(c)
-	f.ID = id
+	f.Ref = c.Param("id")
 	err = s.svc.UpdateSide(ctx, actor(c), id, f.Version, app.SideInput{Code: f.Code, NameEN: f.NameEN,
 		NameZH: f.NameZH, TimeZone: f.TimeZone, Language: f.Language})
 	if errs, ok := formErrors(err); ok {
@@ -280,5 +294,5 @@ func (s *Server) updateSide(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/admin/sides/"+itoa(id), "flash.saved")
+	return s.redirectWithFlash(c, "/admin/sides/"+c.Param("id"), "flash.saved")
 }

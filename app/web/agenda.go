@@ -17,10 +17,17 @@ import (
 func (s *Server) agendaPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := actor(c)
-	f := app.ItemFilter{Status: app.ItemStatus(c.QueryParam("status")), SideID: queryInt64(c, "side"),
-		CategoryID: queryInt64(c, "category"), Text: c.QueryParam("q"), Sort: c.QueryParam("sort"), Page: pageParam(c)}
+	f := app.ItemFilter{Status: app.ItemStatus(c.QueryParam("status")), Text: app.ClipText(c.QueryParam("q"), maxQueryLen),
+		Sort: c.QueryParam("sort"), Page: pageParam(c)}
 	if !validStatus(f.Status) {
 		f.Status = ""
+	}
+	v := views.AgendaList{}
+	if f.SideID = s.valueRef(c, app.RefSide, c.QueryParam("side")); f.SideID != 0 {
+		v.SideRef = c.QueryParam("side")
+	}
+	if f.CategoryID = s.valueRef(c, app.RefCategory, c.QueryParam("category")); f.CategoryID != 0 {
+		v.CategoryRef = c.QueryParam("category")
 	}
 	list, err := s.svc.ListItems(ctx, u, f)
 	if err != nil {
@@ -34,8 +41,8 @@ func (s *Server) agendaPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.AgendaList{Items: list.Items, Filter: f, Categories: cats, CanPropose: app.CanProposeItems(u),
-		Pager: views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: agendaBase(f)}}
+	v.Items, v.Filter, v.Categories, v.CanPropose = list.Items, f, cats, app.CanProposeItems(u)
+	v.Pager = views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: views.AgendaURL(v, f.Status)}
 	for _, st := range app.ItemStatuses {
 		if n := list.Counts[st]; n > 0 {
 			v.Counts = append(v.Counts, views.StatusCount{Status: st, N: n})
@@ -44,6 +51,9 @@ func (s *Server) agendaPage(c echo.Context) error {
 	}
 	return render(c, http.StatusOK, views.AgendaPage(p, v))
 }
+
+// maxQueryLen bounds a search text.
+const maxQueryLen = 200
 
 func validStatus(st app.ItemStatus) bool {
 	for _, x := range app.ItemStatuses {
@@ -54,42 +64,16 @@ func validStatus(st app.ItemStatus) bool {
 	return false
 }
 
-func agendaBase(f app.ItemFilter) string {
-	q := []string{}
-	if f.Status != "" {
-		q = append(q, "status="+string(f.Status))
-	}
-	if f.Text != "" {
-		q = append(q, "q="+urlQueryEscape(f.Text))
-	}
-	if f.SideID != 0 {
-		q = append(q, "side="+itoa(f.SideID))
-	}
-	if f.CategoryID != 0 {
-		q = append(q, "category="+itoa(f.CategoryID))
-	}
-	if f.Sort != "" {
-		q = append(q, "sort="+urlQueryEscape(f.Sort))
-	}
-	if len(q) == 0 {
-		return "/agenda"
-	}
-	return "/agenda?" + strings.Join(q, "&")
-}
-
-func queryInt64(c echo.Context, name string) int64 {
-	n, _ := strconv.ParseInt(c.QueryParam(name), 10, 64)
-	return n
-}
-
 func (s *Server) renderItemForm(c echo.Context, status int, f views.ItemForm) error {
+	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
+	f.Duration, f.Language = app.ClipText(f.Duration, 10), app.ClipText(f.Language, 10)
 	cats, err := s.svc.Categories(c.Request().Context(), actor(c), false)
 	if err != nil {
 		return err
 	}
 	f.Categories = cats
 	title := "agenda.new"
-	if f.ID != 0 {
+	if f.Ref != "" {
 		title = "agenda.edit"
 	}
 	p, err := s.page(c, title)
@@ -107,9 +91,10 @@ func (s *Server) newItemPage(c echo.Context) error {
 	return s.renderItemForm(c, http.StatusOK, views.ItemForm{Duration: "30", Language: u.PreferredLanguage()})
 }
 
-func itemForm(c echo.Context) views.ItemForm {
+func (s *Server) itemForm(c echo.Context) views.ItemForm {
 	return views.ItemForm{Version: formInt64(c, "version"), Title: c.FormValue("title"), Description: c.FormValue("description"),
-		CategoryID: formInt64(c, "category"), Duration: strings.TrimSpace(c.FormValue("duration")), Language: c.FormValue("language")}
+		CategoryID: s.valueRef(c, app.RefCategory, c.FormValue("category")), Duration: strings.TrimSpace(c.FormValue("duration")),
+		Language: c.FormValue("language")}
 }
 
 func itemInput(f views.ItemForm) app.ItemInput {
@@ -121,7 +106,7 @@ func itemInput(f views.ItemForm) app.ItemInput {
 }
 
 func (s *Server) createItem(c echo.Context) error {
-	f := itemForm(c)
+	f := s.itemForm(c)
 	it, err := s.svc.CreateItem(c.Request().Context(), actor(c), itemInput(f))
 	if errs, ok := formErrors(err); ok {
 		f.Errors = errs
@@ -130,7 +115,7 @@ func (s *Server) createItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(it.ID), "flash.draft_saved")
+	return s.redirectWithFlash(c, "/agenda/"+it.PublicID, "flash.draft_saved")
 }
 
 func (s *Server) editItemPage(c echo.Context) error {
@@ -141,18 +126,18 @@ func (s *Server) editItemPage(c echo.Context) error {
 	if !app.PermissionsOn(actor(c), it).Edit {
 		return app.ErrForbidden
 	}
-	return s.renderItemForm(c, http.StatusOK, views.ItemForm{ID: it.ID, Version: it.Version, Title: it.Title,
+	return s.renderItemForm(c, http.StatusOK, views.ItemForm{Ref: it.PublicID, Version: it.Version, Title: it.Title,
 		Description: it.Description, CategoryID: it.CategoryID, Duration: strconv.Itoa(it.DurationMinutes), Status: it.Status})
 }
 
 func (s *Server) updateItem(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
-	f := itemForm(c)
-	f.ID = id
+	f := s.itemForm(c)
+	f.Ref = c.Param("id")
 	_, err = s.svc.UpdateItem(ctx, actor(c), id, f.Version, itemInput(f))
 	if errs, ok := formErrors(err); ok {
 		cur, gerr := s.svc.GetItem(ctx, actor(c), id)
@@ -168,12 +153,12 @@ func (s *Server) updateItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id), "flash.saved")
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved")
 }
 
 // item loads the item named in the path, as the actor may see it.
 func (s *Server) item(c echo.Context) (*app.AgendaItem, error) {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +166,7 @@ func (s *Server) item(c echo.Context) (*app.AgendaItem, error) {
 }
 
 func (s *Server) itemPage(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -203,15 +188,17 @@ func (s *Server) renderItem(c echo.Context, status int, id int64, d views.ItemDe
 	p.MainStatus = string(it.Status)
 	d.Item, d.Amendments = it, amendments
 	d.Perms = app.PermissionsOn(u, it)
-	d.Thread.Comments, d.Thread.Action, d.Thread.Now = comments, "/agenda/"+itoa(it.ID)+"/comments", s.svc.Now()
+	d.Thread.Comments, d.Thread.Action, d.Thread.Now = comments, "/agenda/"+it.PublicID+"/comments", s.svc.Now()
 	d.Thread.CanComment, d.Thread.SharedAllowed = d.Perms.Comment, it.Tabled()
+	d.Thread.Form.Body = app.ClipText(d.Thread.Form.Body, app.MaxCommentLen)
+	d.Decide.Reason = app.ClipText(d.Decide.Reason, app.MaxReasonLen)
 	return render(c, status, views.ItemPage(p, d))
 }
 
 // itemAction runs a state change on an item. A refusal the person can act
 // on (bad input, a conflict, the wrong state) is shown on the item page.
 func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, id int64) error) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -230,7 +217,7 @@ func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, 
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id), flash)
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), flash)
 }
 
 func (s *Server) tableItem(c echo.Context) error {
@@ -265,7 +252,7 @@ func (s *Server) withdrawObjection(c echo.Context) error {
 
 func (s *Server) addItemComment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -278,16 +265,16 @@ func (s *Server) addItemComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"#comment-"+itoa(cm.ID), "flash.comment_added")
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+cm.PublicID, "flash.comment_added")
 }
 
 func (s *Server) editItemComment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
-	cid, err := idParam(c, "cid")
+	cid, err := s.ref(c, app.RefComment, "cid")
 	if err != nil {
 		return err
 	}
@@ -301,7 +288,7 @@ func (s *Server) editItemComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"#comment-"+itoa(cid), "flash.saved")
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+c.Param("cid"), "flash.saved")
 }
 
 func (s *Server) itemHistory(c echo.Context) error {
@@ -318,7 +305,7 @@ func (s *Server) itemHistory(c echo.Context) error {
 		return err
 	}
 	p.MainStatus = string(it.Status)
-	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+itoa(it.ID), recs))
+	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+it.PublicID, recs))
 }
 
 func (s *Server) itemRevisions(c echo.Context) error {
@@ -366,6 +353,7 @@ func (s *Server) translationPage(c echo.Context) error {
 }
 
 func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
+	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
 	p, err := s.page(c, "agenda.translate")
 	if err != nil {
 		return err
@@ -375,7 +363,7 @@ func (s *Server) renderTranslation(c echo.Context, status int, f views.Translati
 
 func (s *Server) saveTranslation(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -395,7 +383,7 @@ func (s *Server) saveTranslation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id), "flash.saved")
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved")
 }
 
 func (s *Server) newAmendmentPage(c echo.Context) error {
@@ -410,6 +398,8 @@ func (s *Server) newAmendmentPage(c echo.Context) error {
 }
 
 func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.AmendmentForm) error {
+	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
+	f.Rationale = app.ClipText(f.Rationale, app.MaxReasonLen)
 	p, err := s.page(c, "amendment.propose")
 	if err != nil {
 		return err
@@ -419,14 +409,13 @@ func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.Amendme
 
 func (s *Server) proposeAmendment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	f := views.AmendmentForm{Title: c.FormValue("title"), Description: c.FormValue("description"), Rationale: c.FormValue("rationale")}
-	base, _ := strconv.Atoi(c.FormValue("base_revision"))
 	a, err := s.svc.ProposeAmendment(ctx, actor(c), id, app.AmendmentInput{Title: f.Title, Description: f.Description,
-		Rationale: f.Rationale, BaseRevision: base})
+		Rationale: f.Rationale})
 	if errs, ok := formErrors(err); ok {
 		it, gerr := s.svc.GetItem(ctx, actor(c), id)
 		if gerr != nil {
@@ -438,7 +427,7 @@ func (s *Server) proposeAmendment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"/amendments/"+itoa(a.ID), "flash.amendment_proposed")
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+a.PublicID, "flash.amendment_proposed")
 }
 
 func (s *Server) amendmentPage(c echo.Context) error {
@@ -446,11 +435,11 @@ func (s *Server) amendmentPage(c echo.Context) error {
 }
 
 func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentView) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefItem, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := idParam(c, "aid")
+	aid, err := s.ref(c, app.RefAmendment, "aid")
 	if err != nil {
 		return err
 	}
@@ -458,7 +447,8 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 	if err != nil {
 		return err
 	}
-	v.Item, v.Amendment, v.CanSettle = it, a, app.CanSettleAmendment(actor(c), it, a)
+	v.Item, v.Amendment, v.Perms = it, a, app.PermissionsOnAmendment(actor(c), it, a)
+	v.Reason = app.ClipText(v.Reason, app.MaxReasonLen)
 	p, err := s.page(c, "amendment.one")
 	if err != nil {
 		return err
@@ -469,11 +459,11 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 
 func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := idParam(c, "id")
+		id, err := s.ref(c, app.RefItem, "id")
 		if err != nil {
 			return err
 		}
-		aid, err := idParam(c, "aid")
+		aid, err := s.ref(c, app.RefAmendment, "aid")
 		if err != nil {
 			return err
 		}
@@ -489,8 +479,27 @@ func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
 		if accept {
 			flash = "flash.amendment_accepted"
 		}
-		return s.redirectWithFlash(c, "/agenda/"+itoa(id)+"/amendments/"+itoa(aid), flash)
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+c.Param("aid"), flash)
 	}
+}
+
+func (s *Server) withdrawAmendment(c echo.Context) error {
+	id, err := s.ref(c, app.RefItem, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := s.ref(c, app.RefAmendment, "aid")
+	if err != nil {
+		return err
+	}
+	err = s.svc.WithdrawAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"))
+	if errs, ok := formErrors(err); ok {
+		return s.renderAmendment(c, formStatus(err), views.AmendmentView{Errors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+c.Param("aid"), "flash.amendment_withdrawn")
 }
 
 func (s *Server) categoriesPage(c echo.Context) error {
@@ -498,6 +507,7 @@ func (s *Server) categoriesPage(c echo.Context) error {
 }
 
 func (s *Server) renderCategories(c echo.Context, status int, f views.CategoryForm) error {
+	f.NameEN, f.NameZH, f.Position = app.ClipText(f.NameEN, 100), app.ClipText(f.NameZH, 100), app.ClipText(f.Position, 10)
 	u := actor(c)
 	cats, err := s.svc.Categories(c.Request().Context(), u, true)
 	if err != nil {
@@ -530,7 +540,7 @@ func (s *Server) createCategory(c echo.Context) error {
 }
 
 func (s *Server) updateCategory(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := s.ref(c, app.RefCategory, "id")
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,11 @@ import (
 var (
 	ahReMainStatus = regexp.MustCompile(`<main id="main"[^>]*\bdata-status="([^"]*)"`)
 	ahReBadge      = regexp.MustCompile(`<p class="meta"><span class="status status-([a-z]+)">([^<]*)</span>`)
-	ahReRow        = regexp.MustCompile(`<tr data-item="(\d+)" data-status="([a-z]+)">`)
+	ahReRow        = regexp.MustCompile(`<tr data-item="([0-9a-f]{20})" data-status="([a-z]+)">`)
 	ahReAllCount   = regexp.MustCompile(`<nav class="status-tabs"[^>]*><ul><li><a [^>]*>[^<]*<span class="count">(\d+)</span>`)
 	ahReTabCount   = regexp.MustCompile(`data-count-status="([a-z]+)">[^<]*<span class="count">(\d+)</span>`)
 	ahReNonce      = regexp.MustCompile(`nonce="[^"]*"`)
-	ahReDataItem   = regexp.MustCompile(`<li data-item="(\d+)">`)
+	ahReDataItem   = regexp.MustCompile(`<li data-item="([0-9a-f]{20})">`)
 )
 
 // ahMainStatus is the data-status of the page's main element.
@@ -43,12 +43,11 @@ func ahBadge(body string) (status, text string) {
 	return m[1], html.UnescapeString(m[2])
 }
 
-// ahRows lists the agenda list's rows: item id → status.
-func ahRows(body string) map[int64]string {
+// ahRows lists the agenda list's rows: item row id → status.
+func (ts *testServer) ahRows(body string) map[int64]string {
 	out := map[int64]string{}
 	for _, m := range ahReRow.FindAllStringSubmatch(body, -1) {
-		id, _ := strconv.ParseInt(m[1], 10, 64)
-		out[id] = m[2]
+		out[ts.rowID(app.RefItem, m[1])] = m[2]
 	}
 	return out
 }
@@ -119,12 +118,11 @@ func ahSection(body, id string) (string, bool) {
 	return m[1], true
 }
 
-// ahSectionItems lists the item ids a dashboard section links to.
-func ahSectionItems(section string) []int64 {
+// ahSectionItems lists the item row ids a dashboard section links to.
+func (ts *testServer) ahSectionItems(section string) []int64 {
 	var out []int64
 	for _, m := range ahReDataItem.FindAllStringSubmatch(section, -1) {
-		id, _ := strconv.ParseInt(m[1], 10, 64)
-		out = append(out, id)
+		out = append(out, ts.rowID(app.RefItem, m[1]))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
@@ -166,7 +164,8 @@ func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []app.De
 	return ds
 }
 
-func ahID(t *testing.T, res *response, prefix string) int64 {
+// ahID is the row id of the record a redirect names by its opaque identifier.
+func (ts *testServer) ahID(t *testing.T, res *response, kind, prefix string) int64 {
 	t.Helper()
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, prefix) {
@@ -176,20 +175,22 @@ func ahID(t *testing.T, res *response, prefix string) int64 {
 	if i := strings.IndexAny(rest, "/#?"); i >= 0 {
 		rest = rest[:i]
 	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	if err != nil {
-		t.Fatalf("Location %q has no id", loc)
+	if !app.ValidPublicID(rest) {
+		t.Fatalf("Location %q has no opaque identifier", loc)
 	}
-	return id
+	return ts.rowID(kind, rest)
 }
 
-func ahPath(id int64, suffix string) string { return "/agenda/" + itoa(id) + suffix }
+// ahPath is the address of an item (given by its row id) and a suffix.
+func (ts *testServer) ahPath(id int64, suffix string) string {
+	return "/agenda/" + ts.publicID(app.RefItem, id) + suffix
+}
 
 // ---- bad input ---------------------------------------------------------------
 
 func TestAgendaNewItemRefusesBadInput(t *testing.T) {
 	ts := newTestServer(t)
-	cat := itoa(azCategory(ts, "Incident cooperation").ID)
+	cat := azCategory(ts, "Incident cooperation").PublicID
 	long := strings.Repeat("x", 195) + "&title" // 201 characters
 	type lang struct {
 		account, hasErrors string
@@ -241,7 +242,8 @@ func TestAgendaNewItemRefusesBadInput(t *testing.T) {
 				t.Errorf("%s: form message %q, want %q", what, got, l.hasErrors)
 			}
 			// What was typed is kept.
-			if got, ok := ahInput(res.Body, "title"); !ok || got != form.Get("title") {
+			// (An over-long value is shown again only up to the limit.)
+			if got, ok := ahInput(res.Body, "title"); !ok || got != app.ClipText(form.Get("title"), app.MaxTitleLen) {
 				t.Errorf("%s: title field holds %q, want what was typed, %q", what, got, form.Get("title"))
 			}
 			if got, ok := ahTextarea(res.Body, "description"); !ok || got != form.Get("description") {
@@ -273,7 +275,7 @@ func TestAgendaNewItemRefusesBadInput(t *testing.T) {
 	c := ts.as(azEmail("us.delegate"))
 	res := c.post("/agenda/new", url.Values{"title": {"Incidents & points of contact"}, "description": {"x"},
 		"category": {cat}, "duration": {"45"}, "language": {"en"}})
-	id := ahID(t, res, "/agenda/")
+	id := ts.ahID(t, res, app.RefItem, "/agenda/")
 	if it := ahItem(t, ts, "us.delegate", id); it.Status != app.StatusDraft || it.Title != "Incidents & points of contact" {
 		t.Errorf("corrected form: status %s, title %q", it.Status, it.Title)
 	}
@@ -288,7 +290,7 @@ func TestAgendaEditWithStaleVersionKeepsTypedText(t *testing.T) {
 		ctx := context.Background()
 		c := ts.as(azEmail(account))
 		it := azItem(ts, key)
-		page := c.get(ahPath(it.ID, "/edit"))
+		page := c.get(ts.ahPath(it.ID, "/edit"))
 		wantStatus(t, account+" edit page", page, http.StatusOK)
 		read := ahHidden(page.Body, "version")
 		if read != itoa(it.Version) {
@@ -306,9 +308,9 @@ func TestAgendaEditWithStaleVersionKeepsTypedText(t *testing.T) {
 		cur := azItem(ts, key)
 		before := auditState(ts)
 		typed := url.Values{"version": {read}, "title": {"My careful & long-considered title"},
-			"description": {"Text I typed for an hour.\n\n- and a list"}, "category": {itoa(it.CategoryID)},
+			"description": {"Text I typed for an hour.\n\n- and a list"}, "category": {it.Category.PublicID},
 			"duration": {"75"}}
-		res := c.post(ahPath(it.ID, "/edit"), typed)
+		res := c.post(ts.ahPath(it.ID, "/edit"), typed)
 		if res.StatusCode != http.StatusConflict {
 			t.Fatalf("%s: stale edit: status %d, want 409\n%s", account, res.StatusCode, res.Body)
 		}
@@ -334,7 +336,7 @@ func TestAgendaEditWithStaleVersionKeepsTypedText(t *testing.T) {
 		}
 		// Saving again, deliberately, over the current version works.
 		typed.Set("version", ahHidden(res.Body, "version"))
-		wantRedirect(t, account+" saving again", c.post(ahPath(it.ID, "/edit"), typed), ahPath(it.ID, ""))
+		wantRedirect(t, account+" saving again", c.post(ts.ahPath(it.ID, "/edit"), typed), ts.ahPath(it.ID, ""))
 		if got := ahItem(t, ts, account, it.ID); got.Title != typed.Get("title") || got.DurationMinutes != 75 {
 			t.Errorf("%s: saved title %q, duration %d", account, got.Title, got.DurationMinutes)
 		}
@@ -347,15 +349,15 @@ func TestAgendaConcurOnStaleRevisionConflicts(t *testing.T) {
 	ts := newTestServer(t)
 	it := azItem(ts, "awaiting") // CN's, CN concurred on revision 1
 	usHead, cnHead := ts.as(azEmail("us.head")), ts.as(azEmail("cn.head"))
-	page := usHead.get(ahPath(it.ID, ""))
+	page := usHead.get(ts.ahPath(it.ID, ""))
 	if got := ahHidden(page.Body, "revision"); got != "1" {
 		t.Fatalf("the US head's decision form carries revision %q, want 1", got)
 	}
 	// The CN delegate revises the text: revision 2.
-	res := ts.as(azEmail("cn.delegate")).post(ahPath(it.ID, "/edit"), url.Values{"version": {itoa(it.Version)},
+	res := ts.as(azEmail("cn.delegate")).post(ts.ahPath(it.ID, "/edit"), url.Values{"version": {itoa(it.Version)},
 		"title": {"International cyberspace rules and norms"}, "description": {it.Description},
-		"category": {itoa(it.CategoryID)}, "duration": {strconv.Itoa(it.DurationMinutes)}})
-	wantRedirect(t, "revise", res, ahPath(it.ID, ""))
+		"category": {it.Category.PublicID}, "duration": {strconv.Itoa(it.DurationMinutes)}})
+	wantRedirect(t, "revise", res, ts.ahPath(it.ID, ""))
 	decisions := len(ahDecisions(t, ts, "us.head", it.ID))
 	before := auditState(ts)
 
@@ -367,7 +369,7 @@ func TestAgendaConcurOnStaleRevisionConflicts(t *testing.T) {
 		{usHead, "us.head", "The text changed since you read it: your decision was not recorded. Read the current revision and decide again."},
 		{cnHead, "cn.head", "您阅读后文本已有更改：您的决定未被记录。请阅读当前修订版后重新决定。"},
 	} {
-		res := tc.c.post(ahPath(it.ID, "/concur"), url.Values{"revision": {"1"}})
+		res := tc.c.post(ts.ahPath(it.ID, "/concur"), url.Values{"revision": {"1"}})
 		if res.StatusCode != http.StatusConflict {
 			t.Errorf("%s concurs on revision 1 of 2: status %d, want 409", tc.who, res.StatusCode)
 			continue
@@ -386,9 +388,9 @@ func TestAgendaConcurOnStaleRevisionConflicts(t *testing.T) {
 		t.Errorf("after refused decisions: status %s, revision %d, standing %v", cur.Status, cur.Revision, cur.Standing)
 	}
 	// On the current revision both concur and the item is adopted.
-	wantRedirect(t, "US concurs on revision 2", usHead.post(ahPath(it.ID, "/concur"), url.Values{"revision": {"2"}}), ahPath(it.ID, ""))
-	wantRedirect(t, "CN concurs on revision 2", cnHead.post(ahPath(it.ID, "/concur"), url.Values{"revision": {"2"}}), ahPath(it.ID, ""))
-	if got := ahMainStatus(cnHead.get(ahPath(it.ID, "")).Body); got != "adopted" {
+	wantRedirect(t, "US concurs on revision 2", usHead.post(ts.ahPath(it.ID, "/concur"), url.Values{"revision": {"2"}}), ts.ahPath(it.ID, ""))
+	wantRedirect(t, "CN concurs on revision 2", cnHead.post(ts.ahPath(it.ID, "/concur"), url.Values{"revision": {"2"}}), ts.ahPath(it.ID, ""))
+	if got := ahMainStatus(cnHead.get(ts.ahPath(it.ID, "")).Body); got != "adopted" {
 		t.Errorf("after both concurred on revision 2: data-status %q, want adopted", got)
 	}
 }
@@ -398,8 +400,8 @@ func TestAgendaConcurOnStaleRevisionConflicts(t *testing.T) {
 func TestAgendaDecisionOnWithdrawnItemRefused(t *testing.T) {
 	ts := newTestServer(t)
 	it := azItem(ts, "awaiting")
-	res := ts.as(azEmail("cn.delegate")).post(ahPath(it.ID, "/withdraw"), url.Values{"version": {itoa(it.Version)}})
-	wantRedirect(t, "withdraw", res, ahPath(it.ID, ""))
+	res := ts.as(azEmail("cn.delegate")).post(ts.ahPath(it.ID, "/withdraw"), url.Values{"version": {itoa(it.Version)}})
+	wantRedirect(t, "withdraw", res, ts.ahPath(it.ID, ""))
 	heads := map[string]*client{"us.head": ts.as(azEmail("us.head")), "cn.head": ts.as(azEmail("cn.head"))}
 	decisions := len(ahDecisions(t, ts, "cn.head", it.ID))
 	before := auditState(ts) // after signing in: sign-ins are audited
@@ -410,7 +412,7 @@ func TestAgendaDecisionOnWithdrawnItemRefused(t *testing.T) {
 		{"us.head", "/object", "Too late.", "This cannot be done while the item is in its current state."},
 		{"cn.head", "/object", "改变主意。", "在项目的当前状态下不能执行此操作。"},
 	} {
-		res := heads[tc.who].post(ahPath(it.ID, tc.action), url.Values{"revision": {"1"}, "reason": {tc.reason}})
+		res := heads[tc.who].post(ts.ahPath(it.ID, tc.action), url.Values{"revision": {"1"}, "reason": {tc.reason}})
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("%s %s on the withdrawn item: status %d, want 422", tc.who, tc.action, res.StatusCode)
 			continue
@@ -421,7 +423,7 @@ func TestAgendaDecisionOnWithdrawnItemRefused(t *testing.T) {
 		if got := ahMainStatus(res.Body); got != "withdrawn" {
 			t.Errorf("%s %s: data-status %q, want withdrawn", tc.who, tc.action, got)
 		}
-		if strings.Contains(res.Body, `action="`+ahPath(it.ID, "/concur")+`"`) {
+		if strings.Contains(res.Body, `action="`+ts.ahPath(it.ID, "/concur")+`"`) {
 			t.Errorf("%s: the withdrawn item still offers a decision form", tc.who)
 		}
 	}
@@ -438,11 +440,11 @@ func TestAgendaDecisionOnWithdrawnItemRefused(t *testing.T) {
 func TestAgendaObjectionOnWithdrawnItemCannotBeWithdrawn(t *testing.T) {
 	ts := newTestServer(t)
 	it := azItem(ts, "contested") // the US objects
-	res := ts.as(azEmail("us.delegate")).post(ahPath(it.ID, "/withdraw"), url.Values{"version": {itoa(it.Version)}})
-	wantRedirect(t, "withdraw", res, ahPath(it.ID, ""))
+	res := ts.as(azEmail("us.delegate")).post(ts.ahPath(it.ID, "/withdraw"), url.Values{"version": {itoa(it.Version)}})
+	wantRedirect(t, "withdraw", res, ts.ahPath(it.ID, ""))
 	head := ts.as(azEmail("us.head"))
 	before := auditState(ts)
-	res = head.post(ahPath(it.ID, "/withdraw-objection"), nil)
+	res = head.post(ts.ahPath(it.ID, "/withdraw-objection"), nil)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("withdrawing the objection to a withdrawn item: status %d (Location %q), want 422",
 			res.StatusCode, res.Header.Get("Location"))
@@ -463,8 +465,8 @@ func TestAgendaItemPageDataStatusInBothLanguages(t *testing.T) {
 	ts := newTestServer(t)
 	us, cn := ts.as(azEmail("us.delegate")), ts.as(azEmail("cn.delegate"))
 	contested := azItem(ts, "contested")
-	wantRedirect(t, "withdraw", us.post(ahPath(contested.ID, "/withdraw"), url.Values{"version": {itoa(contested.Version)}}),
-		ahPath(contested.ID, ""))
+	wantRedirect(t, "withdraw", us.post(ts.ahPath(contested.ID, "/withdraw"), url.Values{"version": {itoa(contested.Version)}}),
+		ts.ahPath(contested.ID, ""))
 	cases := []struct {
 		c            *client
 		who, key     string
@@ -482,13 +484,13 @@ func TestAgendaItemPageDataStatusInBothLanguages(t *testing.T) {
 	for _, tc := range cases {
 		id := azItem(ts, tc.key).ID
 		for _, suffix := range []string{"", "/history"} {
-			res := tc.c.get(ahPath(id, suffix))
+			res := tc.c.get(ts.ahPath(id, suffix))
 			wantStatus(t, tc.who+" "+tc.key+suffix, res, http.StatusOK)
 			if got := ahMainStatus(res.Body); got != tc.status {
 				t.Errorf("%s, %s%s: main data-status %q, want %q", tc.who, tc.key, suffix, got, tc.status)
 			}
 		}
-		res := tc.c.get(ahPath(id, ""))
+		res := tc.c.get(ts.ahPath(id, ""))
 		if st, text := ahBadge(res.Body); st != tc.status || text != tc.text {
 			t.Errorf("%s, %s: badge %s %q, want %s %q", tc.who, tc.key, st, text, tc.status, tc.text)
 		}
@@ -528,7 +530,7 @@ func TestAgendaDraftIsNotFoundForOtherSides(t *testing.T) {
 			c := ts.as(azEmail(v))
 			compare := func(method, suffix string, a, b *response) {
 				t.Helper()
-				pa, pb := ahPath(draft.ID, suffix), ahPath(missing, suffix)
+				pa, pb := ts.ahPath(draft.ID, suffix), ts.ahPath(missing, suffix)
 				if a.StatusCode != http.StatusNotFound || b.StatusCode != http.StatusNotFound {
 					t.Errorf("%s %s %s: status %d (missing item: %d), want 404 for both", v, method, pa, a.StatusCode, b.StatusCode)
 					return
@@ -541,7 +543,7 @@ func TestAgendaDraftIsNotFoundForOtherSides(t *testing.T) {
 				}
 			}
 			for _, s := range getSuffixes {
-				compare("GET", s, c.get(ahPath(draft.ID, s)), c.get(ahPath(missing, s)))
+				compare("GET", s, c.get(ts.ahPath(draft.ID, s)), c.get(ts.ahPath(missing, s)))
 			}
 			before := auditState(ts)
 			for s, form := range postSuffixes {
@@ -549,7 +551,7 @@ func TestAgendaDraftIsNotFoundForOtherSides(t *testing.T) {
 				for k, vs := range form {
 					f1[k], f2[k] = vs, vs
 				}
-				compare("POST", s, c.post(ahPath(draft.ID, s), f1), c.post(ahPath(missing, s), f2))
+				compare("POST", s, c.post(ts.ahPath(draft.ID, s), f1), c.post(ts.ahPath(missing, s), f2))
 			}
 			if auditState(ts) != before {
 				t.Errorf("%s: requests on the other side's draft changed data", v)
@@ -562,8 +564,8 @@ func TestAgendaListNeverShowsOtherSidesDraft(t *testing.T) {
 	ts := newTestServer(t)
 	id := func(key string) int64 { return azItem(ts, key).ID }
 	adopted, awaiting, contested, usDraft, cnDraft := id("adopted"), id("awaiting"), id("contested"), id("usdraft"), id("cndraft")
-	usSide, cnSide := itoa(azSide(ts, "US").ID), itoa(azSide(ts, "CN").ID)
-	incident := itoa(azCategory(ts, "Incident cooperation").ID) // both drafts' category
+	usSide, cnSide := azSide(ts, "US").PublicID, azSide(ts, "CN").PublicID
+	incident := azCategory(ts, "Incident cooperation").PublicID // both drafts' category
 	cases := []struct {
 		viewer, query string
 		rows          []int64
@@ -606,7 +608,7 @@ func TestAgendaListNeverShowsOtherSidesDraft(t *testing.T) {
 		res := clients[tc.viewer].get("/agenda" + tc.query)
 		what := tc.viewer + " /agenda" + tc.query
 		wantStatus(t, what, res, http.StatusOK)
-		rows := ahRows(res.Body)
+		rows := ts.ahRows(res.Body)
 		want := map[int64]string{}
 		for _, id := range tc.rows {
 			want[id] = "x"
@@ -656,28 +658,28 @@ func TestAgendaListNeverShowsOtherSidesDraft(t *testing.T) {
 func TestAgendaHistoryHidesInternalChain(t *testing.T) {
 	ts := newTestServer(t)
 	us := ts.as(azEmail("us.delegate"))
-	cat := itoa(azCategory(ts, "Other").ID)
+	cat := azCategory(ts, "Other").PublicID
 	res := us.post("/agenda/new", url.Values{"title": {"Working title: hack-back options"},
 		"description": {"Unvetted musings about retaliation."}, "category": {cat}, "duration": {"30"}, "language": {"en"}})
-	id := ahID(t, res, "/agenda/")
+	id := ts.ahID(t, res, app.RefItem, "/agenda/")
 	it := ahItem(t, ts, "us.delegate", id)
-	wantRedirect(t, "edit the draft", us.post(ahPath(id, "/edit"), url.Values{"version": {itoa(it.Version)},
+	wantRedirect(t, "edit the draft", us.post(ts.ahPath(id, "/edit"), url.Values{"version": {itoa(it.Version)},
 		"title": {"Active cyber defence"}, "description": {"Norms for active defence."}, "category": {cat},
-		"duration": {"30"}}), ahPath(id, ""))
-	wantRedirect(t, "note on the draft", us.post(ahPath(id, "/comments"), url.Values{"visibility": {"internal"},
-		"body": {"Instruction from Washington: never mention retaliation."}}), ahPath(id, ""))
+		"duration": {"30"}}), ts.ahPath(id, ""))
+	wantRedirect(t, "note on the draft", us.post(ts.ahPath(id, "/comments"), url.Values{"visibility": {"internal"},
+		"body": {"Instruction from Washington: never mention retaliation."}}), ts.ahPath(id, ""))
 	it = ahItem(t, ts, "us.delegate", id)
-	wantRedirect(t, "table", us.post(ahPath(id, "/table"), url.Values{"version": {itoa(it.Version)}}), ahPath(id, ""))
-	wantRedirect(t, "note after tabling", us.post(ahPath(id, "/comments"), url.Values{"visibility": {"internal"},
-		"body": {"Expect Beijing to raise the Snowden affair."}}), ahPath(id, ""))
-	wantRedirect(t, "shared comment", us.post(ahPath(id, "/comments"), url.Values{"visibility": {"shared"},
-		"body": {"We look forward to the discussion."}}), ahPath(id, ""))
+	wantRedirect(t, "table", us.post(ts.ahPath(id, "/table"), url.Values{"version": {itoa(it.Version)}}), ts.ahPath(id, ""))
+	wantRedirect(t, "note after tabling", us.post(ts.ahPath(id, "/comments"), url.Values{"visibility": {"internal"},
+		"body": {"Expect Beijing to raise the Snowden affair."}}), ts.ahPath(id, ""))
+	wantRedirect(t, "shared comment", us.post(ts.ahPath(id, "/comments"), url.Values{"visibility": {"shared"},
+		"body": {"We look forward to the discussion."}}), ts.ahPath(id, ""))
 
 	internal := []string{"Working title: hack-back options", "Unvetted musings about retaliation.",
 		"never mention retaliation", "Snowden affair"}
 	for _, v := range []string{"cn.head", "cn.delegate", "cn.observer", "secretariat", "admin"} {
 		c := ts.as(azEmail(v))
-		hist := c.get(ahPath(id, "/history"))
+		hist := c.get(ts.ahPath(id, "/history"))
 		wantStatus(t, v+" history", hist, http.StatusOK)
 		en := !strings.HasPrefix(v, "cn.")
 		tabled, created, changed := "Tabled", "Draft created", "Item changed"
@@ -693,16 +695,16 @@ func TestAgendaHistoryHidesInternalChain(t *testing.T) {
 			}
 		}
 		for _, p := range []string{"/history", "", "/revisions"} {
-			body := c.get(ahPath(id, p)).Body
+			body := c.get(ts.ahPath(id, p)).Body
 			for _, s := range internal {
 				if strings.Contains(body, s) {
-					t.Errorf("%s: %s shows the US-internal %q", v, ahPath(id, p), s)
+					t.Errorf("%s: %s shows the US-internal %q", v, ts.ahPath(id, p), s)
 				}
 			}
 		}
 	}
 	// The US side sees its whole history.
-	hist := ts.as(azEmail("us.observer")).get(ahPath(id, "/history")).Body
+	hist := ts.as(azEmail("us.observer")).get(ts.ahPath(id, "/history")).Body
 	for _, s := range append([]string{"<strong>Draft created</strong>", "<strong>Item changed</strong>", "<strong>Tabled</strong>"}, internal...) {
 		if !strings.Contains(hist, s) {
 			t.Errorf("the US observer's history lacks %q", s)
@@ -722,7 +724,7 @@ func TestAgendaInternalNotesStayWithTheirSide(t *testing.T) {
 	for _, key := range []string{"adopted", "awaiting", "contested", "usdraft", "cndraft"} {
 		id := azItem(ts, key).ID
 		for _, s := range []string{"", "/history", "/revisions", "/amendments/1", "/edit", "/translation", "/amendments/new"} {
-			pages = append(pages, ahPath(id, s))
+			pages = append(pages, ts.ahPath(id, s))
 		}
 	}
 	pages = append(pages, "/", "/agenda", "/agenda?status=draft", "/audit", "/agenda?q=Hold", "/agenda?q="+url.QueryEscape("参考"))
@@ -756,15 +758,15 @@ func TestAgendaInternalNotesStayWithTheirSide(t *testing.T) {
 func TestAgendaWithdrawnDraftStaysInternal(t *testing.T) {
 	ts := newTestServer(t)
 	draft := azItem(ts, "usdraft")
-	res := ts.as(azEmail("us.delegate")).post(ahPath(draft.ID, "/withdraw"), url.Values{"version": {itoa(draft.Version)}})
-	wantRedirect(t, "withdraw the draft", res, ahPath(draft.ID, ""))
-	if got := ahMainStatus(ts.as(azEmail("us.observer")).get(ahPath(draft.ID, "")).Body); got != "withdrawn" {
+	res := ts.as(azEmail("us.delegate")).post(ts.ahPath(draft.ID, "/withdraw"), url.Values{"version": {itoa(draft.Version)}})
+	wantRedirect(t, "withdraw the draft", res, ts.ahPath(draft.ID, ""))
+	if got := ahMainStatus(ts.as(azEmail("us.observer")).get(ts.ahPath(draft.ID, "")).Body); got != "withdrawn" {
 		t.Errorf("the US side sees the withdrawn draft as %q", got)
 	}
 	for _, v := range []string{"cn.delegate", "secretariat", "admin"} {
 		c := ts.as(azEmail(v))
 		for _, suffix := range []string{"", "/history", "/revisions"} {
-			p, missing := ahPath(draft.ID, suffix), ahPath(987, suffix)
+			p, missing := ts.ahPath(draft.ID, suffix), ts.ahPath(987, suffix)
 			res, none := c.get(p), c.get(missing)
 			if res.StatusCode != http.StatusNotFound {
 				t.Errorf("%s: GET %s after the draft was withdrawn: status %d, want 404", v, p, res.StatusCode)
@@ -779,7 +781,7 @@ func TestAgendaWithdrawnDraftStaysInternal(t *testing.T) {
 		}
 	}
 	// What is said about it stays internal too.
-	res = ts.as(azEmail("us.delegate")).post(ahPath(draft.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"Now share it."}})
+	res = ts.as(azEmail("us.delegate")).post(ts.ahPath(draft.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"Now share it."}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("shared comment on the withdrawn draft: status %d, want 422", res.StatusCode)
 	}
@@ -790,18 +792,18 @@ func TestAgendaWithdrawnDraftStaysInternal(t *testing.T) {
 func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 	ts := newTestServer(t)
 	del, usHead, cnHead := ts.as(azEmail("us.delegate")), ts.as(azEmail("us.head")), ts.as(azEmail("cn.head"))
-	cat := itoa(azCategory(ts, "Confidence-building measures").ID)
+	cat := azCategory(ts, "Confidence-building measures").PublicID
 	res := del.post("/agenda/new", url.Values{"title": {"A hotline between CERTs"},
 		"description": {"A direct line between the national CERTs."}, "category": {cat}, "duration": {"40"}, "language": {"en"}})
-	id := ahID(t, res, "/agenda/")
-	page := del.get(ahPath(id, ""))
+	id := ts.ahID(t, res, app.RefItem, "/agenda/")
+	page := del.get(ts.ahPath(id, ""))
 	if got := ahMainStatus(page.Body); got != "draft" || !strings.Contains(page.Body, "The draft is saved.") {
 		t.Fatalf("after creating: data-status %q, flash shown %v", got, strings.Contains(page.Body, "The draft is saved."))
 	}
-	wantStatus(t, "CN before tabling", ts.as(azEmail("cn.delegate")).get(ahPath(id, "")), http.StatusNotFound)
+	wantStatus(t, "CN before tabling", ts.as(azEmail("cn.delegate")).get(ts.ahPath(id, "")), http.StatusNotFound)
 
-	wantRedirect(t, "table", del.post(ahPath(id, "/table"), url.Values{"version": {ahHidden(page.Body, "version")}}), ahPath(id, ""))
-	cnPage := cnHead.get(ahPath(id, ""))
+	wantRedirect(t, "table", del.post(ts.ahPath(id, "/table"), url.Values{"version": {ahHidden(page.Body, "version")}}), ts.ahPath(id, ""))
+	cnPage := cnHead.get(ts.ahPath(id, ""))
 	wantStatus(t, "CN after tabling", cnPage, http.StatusOK)
 	if got := ahMainStatus(cnPage.Body); got != "proposed" {
 		t.Errorf("after tabling: data-status %q", got)
@@ -810,12 +812,12 @@ func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 		t.Errorf("after tabling both delegations should be awaited")
 	}
 
-	wantRedirect(t, "US concurs", usHead.post(ahPath(id, "/concur"), url.Values{"revision": {ahHidden(usHead.get(ahPath(id, "")).Body, "revision")}}), ahPath(id, ""))
-	if got := ahMainStatus(del.get(ahPath(id, "")).Body); got != "proposed" {
+	wantRedirect(t, "US concurs", usHead.post(ts.ahPath(id, "/concur"), url.Values{"revision": {ahHidden(usHead.get(ts.ahPath(id, "")).Body, "revision")}}), ts.ahPath(id, ""))
+	if got := ahMainStatus(del.get(ts.ahPath(id, "")).Body); got != "proposed" {
 		t.Errorf("with one concurrence: data-status %q, want proposed", got)
 	}
-	wantRedirect(t, "CN concurs", cnHead.post(ahPath(id, "/concur"), url.Values{"revision": {ahHidden(cnHead.get(ahPath(id, "")).Body, "revision")}}), ahPath(id, ""))
-	page = cnHead.get(ahPath(id, ""))
+	wantRedirect(t, "CN concurs", cnHead.post(ts.ahPath(id, "/concur"), url.Values{"revision": {ahHidden(cnHead.get(ts.ahPath(id, "")).Body, "revision")}}), ts.ahPath(id, ""))
+	page = cnHead.get(ts.ahPath(id, ""))
 	if st, text := ahBadge(page.Body); ahMainStatus(page.Body) != "adopted" || st != "adopted" || text != "已通过" {
 		t.Errorf("after both concurred: data-status %q, badge %s %q", ahMainStatus(page.Body), st, text)
 	}
@@ -824,14 +826,14 @@ func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 	}
 
 	// An edit of the text afterwards: revision 2, back to proposed, the concurrences void.
-	page = del.get(ahPath(id, "/edit"))
+	page = del.get(ts.ahPath(id, "/edit"))
 	if !strings.Contains(page.Body, "Changing its title or description makes a new revision") {
 		t.Errorf("the edit form of a tabled item does not warn about the new revision")
 	}
-	wantRedirect(t, "edit after adoption", del.post(ahPath(id, "/edit"), url.Values{"version": {ahHidden(page.Body, "version")},
+	wantRedirect(t, "edit after adoption", del.post(ts.ahPath(id, "/edit"), url.Values{"version": {ahHidden(page.Body, "version")},
 		"title": {"A hotline between CERTs"}, "description": {"A direct, staffed line between the national CERTs."},
-		"category": {cat}, "duration": {"40"}}), ahPath(id, ""))
-	page = del.get(ahPath(id, ""))
+		"category": {cat}, "duration": {"40"}}), ts.ahPath(id, ""))
+	page = del.get(ts.ahPath(id, ""))
 	if got := ahMainStatus(page.Body); got != "proposed" || !strings.Contains(page.Body, "<span>Revision 2</span>") {
 		t.Errorf("after the edit: data-status %q, revision 2 shown %v", got, strings.Contains(page.Body, "<span>Revision 2</span>"))
 	}
@@ -848,7 +850,7 @@ func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 		{del, "void: given on an earlier revision", "Revision 2"},
 		{cnHead, "无效：针对较早的修订版", "第 2 版"},
 	} {
-		revs := tc.c.get(ahPath(id, "/revisions"))
+		revs := tc.c.get(ts.ahPath(id, "/revisions"))
 		wantStatus(t, "revisions", revs, http.StatusOK)
 		if n := strings.Count(revs.Body, `<li class="void">`); n != 2 {
 			t.Errorf("revisions page: %d void decisions, want 2", n)
@@ -871,13 +873,13 @@ func TestAgendaCommentsSharedInternalAndCorrection(t *testing.T) {
 	ts := newTestServer(t)
 	it := azItem(ts, "awaiting")
 	del := ts.as(azEmail("us.delegate"))
-	res := del.post(ahPath(it.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"We propose to start with **norms**."}})
-	sharedID := itoa(ahID(t, res, ahPath(it.ID, "#comment-"))) // Location /agenda/<id>#comment-<cid>
-	res = del.post(ahPath(it.ID, "/comments"), url.Values{"visibility": {"internal"}, "body": {"Keep the UN out of it."}})
-	wantRedirect(t, "internal note", res, ahPath(it.ID, "#comment-"))
+	res := del.post(ts.ahPath(it.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"We propose to start with **norms**."}})
+	sharedID := ts.publicID(app.RefComment, ts.ahID(t, res, app.RefComment, ts.ahPath(it.ID, "#comment-"))) // Location /agenda/<id>#comment-<cid>
+	res = del.post(ts.ahPath(it.ID, "/comments"), url.Values{"visibility": {"internal"}, "body": {"Keep the UN out of it."}})
+	wantRedirect(t, "internal note", res, ts.ahPath(it.ID, "#comment-"))
 
 	for _, v := range []string{"us.observer", "cn.observer", "secretariat"} {
-		body := ts.as(azEmail(v)).get(ahPath(it.ID, "")).Body
+		body := ts.as(azEmail(v)).get(ts.ahPath(it.ID, "")).Body
 		if !strings.Contains(body, "We propose to start with <strong>norms</strong>.") {
 			t.Errorf("%s does not see the shared comment", v)
 		}
@@ -885,25 +887,25 @@ func TestAgendaCommentsSharedInternalAndCorrection(t *testing.T) {
 			t.Errorf("%s sees the US internal note: %v", v, got)
 		}
 	}
-	usBody := ts.as(azEmail("us.observer")).get(ahPath(it.ID, "")).Body
+	usBody := ts.as(azEmail("us.observer")).get(ts.ahPath(it.ID, "")).Body
 	if !strings.Contains(usBody, "Internal note — United States delegation only") {
 		t.Errorf("the internal note is not marked as internal for the US")
 	}
-	if strings.Contains(usBody, `action="`+ahPath(it.ID, "/comments/"+sharedID)+`"`) {
+	if strings.Contains(usBody, `action="`+ts.ahPath(it.ID, "/comments/"+sharedID)+`"`) {
 		t.Errorf("the US observer is offered to correct the delegate's comment")
 	}
 
 	// Within the window the author corrects the shared comment; the earlier text stays visible.
 	ts.clock.advance(10 * time.Minute)
-	page := del.get(ahPath(it.ID, ""))
-	action := `action="` + ahPath(it.ID, "/comments/"+sharedID) + `"`
+	page := del.get(ts.ahPath(it.ID, ""))
+	action := `action="` + ts.ahPath(it.ID, "/comments/"+sharedID) + `"`
 	if !strings.Contains(page.Body, action) {
 		t.Fatalf("the author is not offered to correct the comment within the window")
 	}
-	res = del.post(ahPath(it.ID, "/comments/"+sharedID), url.Values{"version": {"1"}, "body": {"We propose to start with **norms of behaviour**."}})
-	wantRedirect(t, "correct", res, ahPath(it.ID, "#comment-"+sharedID))
+	res = del.post(ts.ahPath(it.ID, "/comments/"+sharedID), url.Values{"version": {"1"}, "body": {"We propose to start with **norms of behaviour**."}})
+	wantRedirect(t, "correct", res, ts.ahPath(it.ID, "#comment-"+sharedID))
 	for _, tc := range []struct{ who, earlier string }{{"cn.observer", "较早文本（1）"}, {"us.observer", "Earlier text (1)"}, {"secretariat", "Earlier text (1)"}} {
-		body := ts.as(azEmail(tc.who)).get(ahPath(it.ID, "")).Body
+		body := ts.as(azEmail(tc.who)).get(ts.ahPath(it.ID, "")).Body
 		if !strings.Contains(body, "We propose to start with <strong>norms of behaviour</strong>.") {
 			t.Errorf("%s does not see the corrected text", tc.who)
 		}
@@ -914,15 +916,15 @@ func TestAgendaCommentsSharedInternalAndCorrection(t *testing.T) {
 
 	// After the window: refused with a translated message, nothing changed.
 	ts.clock.advance(6 * time.Minute)
-	if strings.Contains(del.get(ahPath(it.ID, "")).Body, action) {
+	if strings.Contains(del.get(ts.ahPath(it.ID, "")).Body, action) {
 		t.Errorf("the correction form is still offered after 15 minutes")
 	}
 	before := auditState(ts)
-	res = del.post(ahPath(it.ID, "/comments/"+sharedID), url.Values{"version": {"2"}, "body": {"Rewritten later."}})
+	res = del.post(ts.ahPath(it.ID, "/comments/"+sharedID), url.Values{"version": {"2"}, "body": {"Rewritten later."}})
 	if res.StatusCode != http.StatusUnprocessableEntity || alertText(res.Body) != "Comments can only be corrected during the first 15 minutes." {
 		t.Errorf("correction after the window: status %d, message %q", res.StatusCode, alertText(res.Body))
 	}
-	if auditState(ts) != before || strings.Contains(del.get(ahPath(it.ID, "")).Body, "Rewritten later.") {
+	if auditState(ts) != before || strings.Contains(del.get(ts.ahPath(it.ID, "")).Body, "Rewritten later.") {
 		t.Errorf("a correction after the window changed data")
 	}
 
@@ -930,7 +932,7 @@ func TestAgendaCommentsSharedInternalAndCorrection(t *testing.T) {
 	draft := azItem(ts, "cndraft")
 	cn := ts.as(azEmail("cn.delegate"))
 	before = auditState(ts)
-	res = cn.post(ahPath(draft.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"大家看看。"}})
+	res = cn.post(ts.ahPath(draft.ID, "/comments"), url.Values{"visibility": {"shared"}, "body": {"大家看看。"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "visibility") != "草稿阶段的一切内容在提交前仅本方可见。" {
 		t.Errorf("shared comment on a draft: status %d, message %q", res.StatusCode, fieldError(res.Body, "visibility"))
 	}
@@ -962,16 +964,16 @@ func TestAgendaDashboardShowsWhatNeedsAttention(t *testing.T) {
 		if ok != isHead {
 			t.Errorf("%s: awaiting section shown %v, want %v", who, ok, isHead)
 		}
-		if isHead && !equalIDs(ahSectionItems(aw), w.awaiting) {
-			t.Errorf("%s: awaiting %v, want %v", who, ahSectionItems(aw), w.awaiting)
+		if isHead && !equalIDs(ts.ahSectionItems(aw), w.awaiting) {
+			t.Errorf("%s: awaiting %v, want %v", who, ts.ahSectionItems(aw), w.awaiting)
 		}
 		dr, _ := ahSection(body, "my-drafts")
-		if !equalIDs(ahSectionItems(dr), w.drafts) {
-			t.Errorf("%s: drafts %v, want %v", who, ahSectionItems(dr), w.drafts)
+		if !equalIDs(ts.ahSectionItems(dr), w.drafts) {
+			t.Errorf("%s: drafts %v, want %v", who, ts.ahSectionItems(dr), w.drafts)
 		}
 		co, _ := ahSection(body, "contested-items")
-		if !equalIDs(ahSectionItems(co), []int64{contested}) {
-			t.Errorf("%s: contested %v, want [%d]", who, ahSectionItems(co), contested)
+		if !equalIDs(ts.ahSectionItems(co), []int64{contested}) {
+			t.Errorf("%s: contested %v, want [%d]", who, ts.ahSectionItems(co), contested)
 		}
 		sections := map[string]string{"awaiting-decision": aw, "my-drafts": dr}
 		for sec, msg := range w.empty {
@@ -991,18 +993,18 @@ func TestAgendaDashboardShowsWhatNeedsAttention(t *testing.T) {
 
 	// Once the US head concurs, nothing awaits the US.
 	it := azItem(ts, "awaiting")
-	wantRedirect(t, "concur", ts.as(azEmail("us.head")).post(ahPath(it.ID, "/concur"), url.Values{"revision": {"1"}}), ahPath(it.ID, ""))
+	wantRedirect(t, "concur", ts.as(azEmail("us.head")).post(ts.ahPath(it.ID, "/concur"), url.Values{"revision": {"1"}}), ts.ahPath(it.ID, ""))
 	check("us.head", want{awaiting: nil, drafts: []int64{usDraft},
 		empty: map[string]string{"awaiting-decision": "No tabled item awaits your delegation's decision."}})
 	// When the US withdraws its objection, nothing is contested and the item awaits the US again.
-	wantRedirect(t, "withdraw objection", ts.as(azEmail("us.head")).post(ahPath(contested, "/withdraw-objection"), nil), ahPath(contested, ""))
+	wantRedirect(t, "withdraw objection", ts.as(azEmail("us.head")).post(ts.ahPath(contested, "/withdraw-objection"), nil), ts.ahPath(contested, ""))
 	body := ts.as(azEmail("cn.delegate")).get("/").Body
-	if co, _ := ahSection(body, "contested-items"); len(ahSectionItems(co)) != 0 || !strings.Contains(co, "没有有异议的项目。") {
+	if co, _ := ahSection(body, "contested-items"); len(ts.ahSectionItems(co)) != 0 || !strings.Contains(co, "没有有异议的项目。") {
 		t.Errorf("after the objection was withdrawn, the contested list is not empty:\n%s", co)
 	}
 	aw, _ := ahSection(ts.as(azEmail("us.head")).get("/").Body, "awaiting-decision")
-	if !equalIDs(ahSectionItems(aw), []int64{contested}) {
-		t.Errorf("after withdrawing its objection the US awaits %v, want [%d]", ahSectionItems(aw), contested)
+	if !equalIDs(ts.ahSectionItems(aw), []int64{contested}) {
+		t.Errorf("after withdrawing its objection the US awaits %v, want [%d]", ts.ahSectionItems(aw), contested)
 	}
 }
 

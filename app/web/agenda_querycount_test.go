@@ -50,7 +50,7 @@ func TestAgendaListQueryCountIsConstant(t *testing.T) {
 		if n <= 0 {
 			t.Fatalf("GET %s ran %d statements: the counter does not count", path, n)
 		}
-		if got := len(ahRows(res.Body)); got != wantRows {
+		if got := len(ts.ahRows(res.Body)); got != wantRows {
 			t.Fatalf("GET %s shows %d items, want %d", path, got, wantRows)
 		}
 		return n

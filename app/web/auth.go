@@ -29,7 +29,7 @@ func (s *Server) login(c echo.Context) error {
 		if code != app.EUNAUTHORIZED && code != app.ETHROTTLED {
 			return err
 		}
-		form := views.LoginForm{Email: email, Next: next, Error: app.ErrorMessage(err)}
+		form := views.LoginForm{Email: app.ClipText(email, 254), Next: next, Error: app.ErrorMessage(err)}
 		status := http.StatusUnauthorized
 		if code == app.ETHROTTLED {
 			status = http.StatusTooManyRequests

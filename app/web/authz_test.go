@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,8 +70,10 @@ type authzCase struct {
 	// setup runs after the actor has signed in, before the form is built.
 	setup func(t *testing.T, ts *testServer)
 	form  func(f azForm) url.Values
-	next  string // Location of a 303 success; ":id", ":aid", ":cid" are the target's
-	want  [8]outcome
+	// next is the Location of a 303 success; ":id", ":aid", ":cid" are the
+	// target's, "*" is the opaque identifier of a record the request creates.
+	next string
+	want [8]outcome
 }
 
 // columns:             us.head us.delegate us.observer cn.head cn.delegate cn.observer secretariat admin
@@ -97,7 +100,7 @@ func versionForm(f azForm) url.Values { return url.Values{"version": {itoa(f.tar
 
 func newUserForm(f azForm, side, role string, admin bool) url.Values {
 	v := url.Values{"email": {"new.person@parley.example"}, "name": {"New Person"},
-		"side": {itoa(azSide(f.ts, side).ID)}, "role": {role}}
+		"side": {azSide(f.ts, side).PublicID}, "role": {role}}
 	if admin {
 		v.Set("admin", "1")
 	}
@@ -214,7 +217,7 @@ var authzMatrix = []authzCase{
 	{route: "GET /admin/sides/:id", target: "side:US", what: "US delegation's page", want: adminGET},
 	{route: "GET /admin/sides/:id", target: "side:CN", what: "CN delegation's page", want: adminGET},
 	{route: "GET /admin/sides/:id", target: "side:SEC", what: "secretariat's page", want: adminGET},
-	{route: "POST /admin/sides", what: "add a delegation", next: "/admin/sides/4", want: adminPST,
+	{route: "POST /admin/sides", what: "add a delegation", next: "/admin/sides/*", want: adminPST,
 		form: func(f azForm) url.Values {
 			return url.Values{"code": {"UK"}, "name_en": {"United Kingdom delegation"}, "name_zh": {"英国代表团"},
 				"time_zone": {"Europe/London"}, "language": {"en"}}
@@ -275,7 +278,7 @@ var authzMatrix = []authzCase{
 		what: "the amendment under the US draft", want: all404},
 	{route: "GET /agenda/:id/amendments/:aid", target: "item:contested,aid:999", what: "no such amendment", want: all404},
 
-	{route: "POST /agenda/new", what: "propose an item", next: "/agenda/6", // the demo has 5 items
+	{route: "POST /agenda/new", what: "propose an item", next: "/agenda/*",
 		form: func(f azForm) url.Values { return newItemForm(f, "Points of contact for incidents", "30") },
 		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
 	{route: "POST /agenda/new", what: "propose an item without a title",
@@ -395,15 +398,15 @@ var authzMatrix = []authzCase{
 		want: [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}},
 
 	{route: "POST /agenda/:id/comments", target: "item:contested", what: "shared comment on the contested item",
-		next: "/agenda/:id#comment-7", form: commentForm("shared", "We welcome the proposal."), // the demo has 6 comments
+		next: "/agenda/:id#comment-*", form: commentForm("shared", "We welcome the proposal."),
 		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
 	{route: "POST /agenda/:id/comments", target: "item:contested", what: "internal note on the contested item",
-		next: "/agenda/:id#comment-7", form: commentForm("internal", "Check with the capital."),
+		next: "/agenda/:id#comment-*", form: commentForm("internal", "Check with the capital."),
 		want: [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303}},
 	{route: "POST /agenda/:id/comments", target: "item:contested", what: "empty comment",
 		form: commentForm("shared", "  "), want: [8]outcome{o422, o422, o403, o422, o422, o403, o422, o422}},
 	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "internal note on the US draft",
-		next: "/agenda/:id#comment-7", form: commentForm("internal", "Wait for the dialogue."), want: usDraftWriters303},
+		next: "/agenda/:id#comment-*", form: commentForm("internal", "Wait for the dialogue."), want: usDraftWriters303},
 	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "shared comment on the US draft",
 		form: commentForm("shared", "Wait for the dialogue."),
 		want: [8]outcome{o422, o422, o403, o404, o404, o404, o404, o404}},
@@ -411,10 +414,10 @@ var authzMatrix = []authzCase{
 		setup: withdrawFirst("usdraft"), form: commentForm("shared", "Never tabled."),
 		want: [8]outcome{o422, o422, o403, o404, o404, o404, o404, o404}},
 	{route: "POST /agenda/:id/comments", target: "item:usdraft", what: "internal note on the withdrawn US draft",
-		setup: withdrawFirst("usdraft"), next: "/agenda/:id#comment-7", form: commentForm("internal", "Never tabled."),
+		setup: withdrawFirst("usdraft"), next: "/agenda/:id#comment-*", form: commentForm("internal", "Never tabled."),
 		want: usDraftWriters303},
 	{route: "POST /agenda/:id/comments", target: "item:cndraft", what: "internal note on the CN draft",
-		next: "/agenda/:id#comment-7", form: commentForm("internal", "等待对话。"), want: cnDraftWriters303},
+		next: "/agenda/:id#comment-*", form: commentForm("internal", "等待对话。"), want: cnDraftWriters303},
 
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-shared", what: "correct the CN head's shared comment",
 		next: "/agenda/:id#comment-:cid", form: commentEditForm,
@@ -443,7 +446,7 @@ var authzMatrix = []authzCase{
 		form: func(f azForm) url.Values { return url.Values{"version": {"1"}, "body": {"Corrected."}} }, want: all404},
 
 	{route: "POST /agenda/:id/amendments", target: "item:contested", what: "amend the contested item",
-		next: "/agenda/:id/amendments/2", form: amendForm("Measures to boost dialogue and cooperation"), // the demo has 1
+		next: "/agenda/:id/amendments/*", form: amendForm("Measures to boost dialogue and cooperation"),
 		want: [8]outcome{o303, o303, o403, o303, o303, o403, o403, o403}},
 	{route: "POST /agenda/:id/amendments", target: "item:contested", what: "an amendment that changes nothing",
 		form: amendForm(""), want: [8]outcome{o422, o422, o403, o422, o422, o403, o403, o403}},
@@ -467,6 +470,27 @@ var authzMatrix = []authzCase{
 		form: settleForm(""), want: settlers422},
 	{route: "POST /agenda/:id/amendments/:aid/decline", target: "item:contested,aid:999", what: "decline no such amendment",
 		form: func(f azForm) url.Values { return url.Values{"version": {"1"}, "reason": {"No."}} }, want: all404},
+	{route: "POST /agenda/:id/amendments/:aid/accept", target: "amendment:open", what: "accept an amendment the text has moved past",
+		setup: reviseFirst("contested"), form: settleForm(""), want: [8]outcome{o409, o403, o403, o403, o403, o403, o403, o403}},
+	{route: "POST /agenda/:id/amendments/:aid/decline", target: "amendment:open", what: "decline an amendment the text has moved past",
+		setup: reviseFirst("contested"), next: "/agenda/:id/amendments/:aid", form: settleForm("Overtaken."), want: settlers303},
+	{route: "POST /agenda/:id/amendments/:aid/withdraw", target: "amendment:open", what: "withdraw the US delegate's amendment",
+		next: "/agenda/:id/amendments/:aid", form: settleForm(""), want: author303},
+	{route: "POST /agenda/:id/amendments/:aid/withdraw", target: "amendment:open", what: "withdraw the declined amendment",
+		setup: declineFirst, form: settleForm(""), want: author422},
+	{route: "POST /agenda/:id/amendments/:aid/withdraw", target: "item:adopted,amendment:open",
+		what: "withdraw the amendment under another item", form: settleForm(""), want: all404},
+	{route: "POST /agenda/:id/amendments/:aid/withdraw", target: "amendment:open", what: "withdraw with a stale version",
+		form: func(f azForm) url.Values { return url.Values{"version": {itoa(f.amendment.Version + 1)}} },
+		want: [8]outcome{o403, o409, o403, o403, o403, o403, o403, o403}},
+
+	{route: "POST /admin/users/:id/confirm", target: "user:pending.us", what: "confirm the pending US account",
+		setup: pendingFirst, next: "/admin/users/:id", form: versionForm,
+		want: [8]outcome{o303, o404, o404, o404, o404, o404, o404, o403}},
+	{route: "POST /admin/users/:id/confirm", target: "user:us.delegate", what: "confirm a confirmed account",
+		form: versionForm, want: [8]outcome{o422, o404, o404, o404, o404, o404, o404, o403}},
+	{route: "POST /admin/users/:id/confirm", target: "user:cn.delegate", what: "confirm a CN account",
+		form: versionForm, want: [8]outcome{o404, o404, o404, o422, o404, o404, o404, o403}},
 }
 
 // matrixRoutes is the set of routes the matrix covers.
@@ -526,6 +550,8 @@ func classify(res *response, next string) outcome {
 			return oLogin
 		case loc == next:
 			return o303
+		case strings.Contains(next, "*") && regexp.MustCompile("^"+strings.ReplaceAll(regexp.QuoteMeta(next), `\*`, "[0-9a-f]{20}")+"$").MatchString(loc):
+			return o303
 		}
 		return outcome("303 to " + loc)
 	}
@@ -554,32 +580,32 @@ func runAuthzCell(t *testing.T, ts *testServer, c *client, row authzCase, col in
 			switch kind {
 			case "user":
 				f.target = azUser(ts, val)
-				setParam("id", itoa(f.target.ID), true)
+				setParam("id", f.target.PublicID, true)
 			case "side":
 				f.side = azSide(ts, val)
-				setParam("id", itoa(f.side.ID), true)
+				setParam("id", f.side.PublicID, true)
 			case "category":
 				f.category = azCategory(ts, val)
-				setParam("id", itoa(f.category.ID), true)
+				setParam("id", f.category.PublicID, true)
 			case "item":
 				f.item = azItem(ts, val)
-				setParam("id", itoa(f.item.ID), true)
+				setParam("id", f.item.PublicID, true)
 			case "amendment":
 				it, a := azAmendment(ts, val)
 				f.amendment = a
 				if _, ok := params["id"]; !ok {
 					f.item = it
 				}
-				setParam("id", itoa(it.ID), false)
-				setParam("aid", itoa(a.ID), true)
+				setParam("id", it.PublicID, false)
+				setParam("aid", a.PublicID, true)
 			case "comment":
 				it, cm := azComment(ts, val)
 				f.comment = cm
 				if _, ok := params["id"]; !ok {
 					f.item = it
 				}
-				setParam("id", itoa(it.ID), false)
-				setParam("cid", itoa(cm.ID), true)
+				setParam("id", it.PublicID, false)
+				setParam("cid", cm.PublicID, true)
 			case "id", "aid", "cid":
 				setParam(kind, val, true)
 			default:
@@ -760,7 +786,7 @@ func TestAccountHistoryScopedToSide(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("settings: status %d", res.StatusCode)
 	}
-	page := "/admin/users/" + itoa(me.ID)
+	page := "/admin/users/" + me.PublicID
 	head := ts.as(azEmail("us.head")).get(page)
 	admin := ts.as(azEmail("admin")).get(page)
 	if head.StatusCode != http.StatusOK || admin.StatusCode != http.StatusOK {
@@ -799,8 +825,10 @@ var (
 	cnDraftWriters303 = [8]outcome{o404, o404, o404, o303, o303, o403, o404, o404}
 	managers303       = [8]outcome{o403, o403, o403, o403, o403, o403, o303, o303}
 	heads422          = [8]outcome{o422, o403, o403, o422, o403, o403, o403, o403}
-	settlers303       = [8]outcome{o303, o303, o403, o403, o403, o403, o403, o403} // US head, the author (US delegate)
-	settlers422       = [8]outcome{o422, o422, o403, o403, o403, o403, o403, o403}
+	settlers303       = [8]outcome{o303, o403, o403, o403, o403, o403, o403, o403} // the proposing side's head only
+	settlers422       = [8]outcome{o422, o403, o403, o403, o403, o403, o403, o403}
+	author303         = [8]outcome{o403, o303, o403, o403, o403, o403, o403, o403} // the amendment's author (US delegate)
+	author422         = [8]outcome{o403, o422, o403, o403, o403, o403, o403, o403}
 )
 
 // azDemoItems are the demo's agenda items: their proposing side's account and title.
@@ -912,14 +940,14 @@ func azCategory(ts *testServer, nameEN string) *app.Category {
 
 func newItemForm(f azForm, title, duration string) url.Values {
 	return url.Values{"title": {title}, "description": {"Who to call, and how fast."},
-		"category": {itoa(azCategory(f.ts, "Incident cooperation").ID)}, "duration": {duration}, "language": {"en"}}
+		"category": {azCategory(f.ts, "Incident cooperation").PublicID}, "duration": {duration}, "language": {"en"}}
 }
 
 // editForm changes the item's title and keeps the rest.
 func editForm(title string) func(f azForm) url.Values {
 	return func(f azForm) url.Values {
 		return url.Values{"version": {itoa(f.item.Version)}, "title": {title}, "description": {f.item.Description},
-			"category": {itoa(f.item.CategoryID)}, "duration": {strconv.Itoa(f.item.DurationMinutes)}}
+			"category": {f.item.Category.PublicID}, "duration": {strconv.Itoa(f.item.DurationMinutes)}}
 	}
 }
 
@@ -974,6 +1002,29 @@ func withdrawFirst(key string) func(t *testing.T, ts *testServer) {
 		if err := ts.svc.WithdrawItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// reviseFirst has the proposing side revise a demo item's text.
+func reviseFirst(key string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		it := azItem(ts, key)
+		in := app.ItemInput{Title: it.Title, Description: it.Description + " (revised)", CategoryID: it.CategoryID,
+			DurationMinutes: it.DurationMinutes}
+		if _, err := ts.svc.UpdateItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// pendingFirst has the administrator add a US delegate, who is then pending.
+func pendingFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	_, _, err := ts.svc.CreateUser(context.Background(), azUser(ts, "admin"), app.UserInput{Email: azEmail("pending.us"),
+		Name: "Pending Person", SideID: azSide(ts, "US").ID, Role: app.RoleDelegate, Password: "quiet harbour lantern 42"})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -14,7 +14,7 @@ func formErrors(err error) (errs views.Errors, ok bool) {
 	}
 	switch app.ErrorCode(err) {
 	case app.ECONFLICT:
-		return views.FormError("error.conflict"), true
+		return views.FormError(app.ErrorMessage(err)), true
 	case app.EINVALID:
 		return views.FormError(app.ErrorMessage(err)), true
 	}

@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -62,6 +65,35 @@ func newTestServerTB(t testing.TB) *testServer {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testServer{svc: svc, srv: srv, http: hs, clock: clk}
+}
+
+// publicID is the opaque identifier of a record given by its row id.
+func (ts *testServer) publicID(kind string, id int64) string {
+	ts.t.Helper()
+	var pid string
+	err := ts.svc.DB().Reader().QueryRow("SELECT public_id FROM "+refTable(kind)+" WHERE id = ?", id).Scan(&pid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Sprintf("%020x", id) // well formed, naming nothing
+	}
+	if err != nil {
+		ts.t.Fatalf("%s %d: %v", kind, id, err)
+	}
+	return pid
+}
+
+// rowID is the row id behind an opaque identifier (0 when none).
+func (ts *testServer) rowID(kind, pid string) int64 {
+	ts.t.Helper()
+	id, err := ts.svc.Resolve(context.Background(), app.System, kind, pid)
+	if err != nil {
+		ts.t.Fatalf("%s %s: %v", kind, pid, err)
+	}
+	return id
+}
+
+func refTable(kind string) string {
+	return map[string]string{app.RefItem: "agenda_items", app.RefAmendment: "amendments", app.RefComment: "comments",
+		app.RefUser: "users", app.RefSide: "sides", app.RefCategory: "categories"}[kind]
 }
 
 // client is one browser: its own cookies; redirects are not followed.

@@ -508,8 +508,8 @@ func TestDisablingEndsSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := admin.post("/admin/users/"+itoa(u.ID)+"/disable", url.Values{"version": {itoa(u.Version)}})
-	wantRedirect(t, "disable", res, "/admin/users/"+itoa(u.ID))
+	res := admin.post("/admin/users/"+u.PublicID+"/disable", url.Values{"version": {itoa(u.Version)}})
+	wantRedirect(t, "disable", res, "/admin/users/"+u.PublicID)
 	wantRedirect(t, "disabled user's next request", victim.get("/"), "/login")
 	if res := ts.client().post("/login", loginForm("us.delegate@parley.example", app.DemoPassword)); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("disabled user signs in again: status %d", res.StatusCode)
@@ -575,7 +575,7 @@ func TestCreatedUserMustChangeTemporaryPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := admin.post("/admin/users", url.Values{"email": {"new.delegate@parley.example"}, "name": {"Robin Hale"},
-		"side": {itoa(us.ID)}, "role": {"delegate"}})
+		"side": {us.PublicID}, "role": {"delegate"}})
 	wantStatus(t, "create user", res, http.StatusOK)
 	temp := firstMatch(reTemp, res.Body)
 	if len(temp) < 16 {
@@ -592,7 +592,7 @@ func TestCreatedUserMustChangeTemporaryPassword(t *testing.T) {
 		t.Errorf("created user: must change %v", u.MustChangePassword)
 	}
 	// Shown once: not on the account's page, nor in the list.
-	for _, p := range []string{"/admin/users/" + itoa(u.ID), "/admin/users"} {
+	for _, p := range []string{"/admin/users/" + u.PublicID, "/admin/users"} {
 		if r := admin.get(p); r.StatusCode != http.StatusOK || strings.Contains(r.Body, temp) {
 			t.Errorf("%s: status %d, shows the temporary password again: %v", p, r.StatusCode, strings.Contains(r.Body, temp))
 		}
@@ -746,9 +746,11 @@ func TestErrorPagesShowNoInternals(t *testing.T) {
 		{"unknown page", admin.get("/no-such-page"), http.StatusNotFound},
 		{"missing account", admin.get("/admin/users/999"), http.StatusNotFound},
 		{"malformed id", admin.get("/admin/users/abc"), http.StatusNotFound},
-		{"other delegation's account", head.get("/admin/users/4"), http.StatusNotFound},
+		{"other delegation's account", head.get("/admin/users/" + ts.publicID(app.RefUser, 4)), http.StatusNotFound},
+		{"well-formed unknown id", admin.get("/admin/users/0123456789abcdef0123"), http.StatusNotFound},
+		{"row id instead of an identifier", admin.get("/admin/users/2"), http.StatusNotFound},
 		{"missing side", admin.get("/admin/sides/999"), http.StatusNotFound},
-		{"stale version", admin.post("/admin/users/2/disable", url.Values{"version": {"99"}}), http.StatusConflict},
+		{"stale version", admin.post("/admin/users/"+ts.publicID(app.RefUser, 2)+"/disable", url.Values{"version": {"99"}}), http.StatusConflict},
 	}
 	for _, tc := range cases {
 		if tc.res.StatusCode != tc.status {

@@ -17,7 +17,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.as("us.head@parley.example")
 	c.get("/")
-	c.get("/admin/users/1")
+	c.get("/admin/users/" + ts.publicID(app.RefUser, 1))
 	rec := httptest.NewRecorder()
 	ts.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body := rec.Body.String()

@@ -21,11 +21,15 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	pending, err := s.svc.PendingMembers(c.Request().Context(), actor(c), 20)
+	if err != nil {
+		return err
+	}
 	p, err := s.page(c, "dashboard.title")
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Dashboard(p, a))
+	return render(c, http.StatusOK, views.Dashboard(p, a, pending))
 }
 
 func (s *Server) auditPage(c echo.Context) error {

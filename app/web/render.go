@@ -109,13 +109,24 @@ func safeNext(next string) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// idParam reads a numeric path parameter; anything else is not found.
-func idParam(c echo.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, app.ErrNotFound
+// ref resolves the opaque identifier in a path parameter to the row id the
+// service works with. A malformed or unknown identifier is not found; so is
+// one the actor may not see, once the service has looked.
+func (s *Server) ref(c echo.Context, kind, name string) (int64, error) {
+	return s.svc.Resolve(c.Request().Context(), actor(c), kind, c.Param(name))
+}
+
+// valueRef resolves an opaque identifier from a form or query value: 0 when
+// it is empty or names nothing (the service then refuses or ignores it).
+func (s *Server) valueRef(c echo.Context, kind, value string) int64 {
+	if value == "" {
+		return 0
 	}
-	return id, nil
+	id, err := s.svc.Resolve(c.Request().Context(), actor(c), kind, value)
+	if err != nil {
+		return 0
+	}
+	return id
 }
 
 // formInt64 reads a numeric form field (0 when absent or malformed).

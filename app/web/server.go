@@ -114,6 +114,7 @@ func (s *Server) routes() {
 	e.POST("/admin/users/:id/disable", s.disableUser)
 	e.POST("/admin/users/:id/enable", s.enableUser)
 	e.POST("/admin/users/:id/password", s.resetPassword)
+	e.POST("/admin/users/:id/confirm", s.confirmUser)
 
 	e.GET("/admin/sides", s.sidesPage)
 	e.GET("/admin/sides/new", s.newSidePage)
@@ -148,6 +149,7 @@ func (s *Server) routes() {
 	e.GET("/agenda/:id/amendments/:aid", s.amendmentPage)
 	e.POST("/agenda/:id/amendments/:aid/accept", s.settleAmendment(true))
 	e.POST("/agenda/:id/amendments/:aid/decline", s.settleAmendment(false))
+	e.POST("/agenda/:id/amendments/:aid/withdraw", s.withdrawAmendment)
 }
 
 // ServeHTTP makes the server an http.Handler.
