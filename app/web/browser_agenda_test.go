@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -82,7 +81,7 @@ func mustNotShow(t *testing.T, ctx context.Context, where string, texts ...strin
 }
 
 // findItem finds an item by title as the given account sees it, on the server side.
-func findItem(t *testing.T, ts *testServer, email string, status app.ItemStatus, title string) int64 {
+func findItem(t *testing.T, ts *testServer, email string, status app.ItemStatus, title string) string {
 	t.Helper()
 	u, err := ts.svc.FindUserByEmail(t.Context(), app.System, email)
 	if err != nil {
@@ -94,11 +93,11 @@ func findItem(t *testing.T, ts *testServer, email string, status app.ItemStatus,
 	}
 	for _, it := range list.Items {
 		if it.Title == title {
-			return it.ID
+			return it.PublicID
 		}
 	}
 	t.Fatalf("%s does not see %q", email, title)
-	return 0
+	return ""
 }
 
 // TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide drives an
@@ -146,8 +145,8 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 		t.Fatal(err)
 	}
 	rest, ok := strings.CutPrefix(u.Path, "/agenda/")
-	id, err := strconv.ParseInt(rest, 10, 64)
-	if !ok || err != nil {
+	id := rest
+	if !ok || !app.ValidPublicID(rest) {
 		t.Fatalf("after saving the draft the browser is at %s, not on an item page", itemURL)
 	}
 	itemURL = ts.http.URL + "/agenda/" + rest
@@ -312,7 +311,7 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	signIn(t, cnDel, ts, "cn.delegate@parley.example")
 	openPage(t, cnDel, ts.http.URL+"/agenda", http.StatusOK)
 	do(t, cnDel, chromedp.WaitVisible(chromedp.CSS("table.agenda-list")))
-	row := "table.agenda-list tr[data-item='" + strconv.FormatInt(id, 10) + "']"
+	row := "table.agenda-list tr[data-item='" + id + "']"
 	if st := runValue(t, cnDel, chromedp.Evaluate[string](`(document.querySelector("`+row+`") || {dataset: {}}).dataset.status || ""`)); st != "adopted" {
 		t.Errorf("the new item is not listed as adopted for the Chinese delegate (row status %q)", st)
 	}
@@ -340,7 +339,7 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	}
 	screenshot(t, cnDel, "agenda-10-cn-delegate-drafts")
 
-	draftID := strconv.FormatInt(findItem(t, ts, "us.delegate@parley.example", app.StatusDraft, usDraft), 10)
+	draftID := findItem(t, ts, "us.delegate@parley.example", app.StatusDraft, usDraft)
 	for _, path := range []string{"/agenda/" + draftID, "/agenda/" + draftID + "/history", "/agenda/" + draftID + "/edit"} {
 		openPage(t, cnDel, ts.http.URL+path, http.StatusNotFound)
 		do(t, cnDel, chromedp.WaitVisible(chromedp.CSS(".error-page[data-status='404']")))
@@ -357,7 +356,7 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	}
 	mustNotShow(t, cnDel, "cn.delegate on the new item", note)
 
-	contestedID := strconv.FormatInt(findItem(t, ts, "cn.delegate@parley.example", app.StatusProposed, contested), 10)
+	contestedID := findItem(t, ts, "cn.delegate@parley.example", app.StatusProposed, contested)
 	openPage(t, cnDel, ts.http.URL+"/agenda/"+contestedID, http.StatusOK)
 	do(t, cnDel, chromedp.WaitVisible(chromedp.CSS("main[data-status=proposed] .thread")))
 	if !strings.Contains(pageText(t, cnDel), cnOwnNote) {

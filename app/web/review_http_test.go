@@ -1,0 +1,174 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley/parley/app"
+)
+
+// HTTP tests for the rules of the first outside review: demoted authors and
+// pending members write nothing, and no page or redirect carries a row id.
+
+// ownAccountRoutes are the writes everyone may make on their own account.
+var ownAccountRoutes = map[string]bool{"POST /account": true, "POST /account/password": true, "POST /logout": true}
+
+// Every POST route, as the US delegate — author of the demo amendment and of
+// internal notes — made an observer while signed in: exactly what the US
+// observer gets, and nothing changes.
+func TestDemotedAuthorWalksEveryPostRoute(t *testing.T) {
+	for _, row := range authzMatrix {
+		if !strings.HasPrefix(row.route, "POST ") || ownAccountRoutes[row.route] {
+			continue
+		}
+		t.Run(row.route+" "+row.what, func(t *testing.T) {
+			ts := newTestServer(t)
+			c := ts.as(azEmail("us.delegate"))
+			demoted := row
+			demoted.setup = func(t *testing.T, ts *testServer) {
+				if row.setup != nil {
+					row.setup(t, ts) // what the row needs done first, while the delegate still was one
+				}
+				u := azUser(ts, "us.delegate")
+				if _, err := ts.svc.UpdateUser(context.Background(), azUser(ts, "us.head"), u.ID, u.Version,
+					app.UserEdit{Email: u.Email, Name: u.Name, Role: app.RoleObserver}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := row.want[2] // the US observer's column
+			if want == oLogin {
+				want = o404 // the row disabled the US observer; the demoted author is still signed in
+			}
+			runAuthzAs(t, ts, c, demoted, "us.delegate", func(got outcome) bool { return got == want }, string(want))
+		})
+	}
+}
+
+// Every POST route, as a US head account an administrator created and no US
+// head has confirmed: refused, nothing changes, and what is internal to the
+// United States is not even found.
+func TestPendingMemberWalksEveryPostRoute(t *testing.T) {
+	for _, row := range authzMatrix {
+		if !strings.HasPrefix(row.route, "POST ") || ownAccountRoutes[row.route] {
+			continue
+		}
+		t.Run(row.route+" "+row.what, func(t *testing.T) {
+			ts := newTestServer(t)
+			if _, _, err := ts.svc.CreateUser(context.Background(), azUser(ts, "admin"), app.UserInput{Email: azEmail("pending.head"),
+				Name: "Pending Head", SideID: azSide(ts, "US").ID, Role: app.RoleHead, Password: app.DemoPassword}); err != nil {
+				t.Fatal(err)
+			}
+			c := ts.as(azEmail("pending.head"))
+			internal := strings.Contains(row.target, "usdraft") || strings.Contains(row.target, "us-note")
+			ok := func(got outcome) bool {
+				if internal {
+					return got == o404
+				}
+				return got == o403 || got == o404 || got == o422 || got == o409
+			}
+			want := "a refusal"
+			if internal {
+				want = "404"
+			}
+			runAuthzAs(t, ts, c, row, "pending.head", ok, want)
+		})
+	}
+}
+
+// A pending member reads every page a member reads, and meets none of its
+// delegation's internal text; after a head confirms it, it does.
+func TestPendingMemberSeesNoInternalText(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	p, _, err := ts.svc.CreateUser(ctx, azUser(ts, "admin"), app.UserInput{Email: azEmail("pending.obs"), Name: "Pending Observer",
+		SideID: azSide(ts, "US").ID, Role: app.RoleObserver, Password: app.DemoPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	usDraft := azItem(ts, "usdraft")
+	_, note := azComment(ts, "us-note")
+	canaries := []string{usDraft.Title, note.Body}
+	c := ts.as(azEmail("pending.obs"))
+	crawl := func() string {
+		var all strings.Builder
+		for _, path := range []string{"/", "/agenda", "/agenda?status=draft", "/audit", "/agenda/" + usDraft.PublicID,
+			"/agenda/" + azItem(ts, "contested").PublicID, "/agenda/" + azItem(ts, "contested").PublicID + "/history"} {
+			all.WriteString(c.get(path).Body)
+		}
+		return all.String()
+	}
+	body := crawl()
+	for _, canary := range canaries {
+		if strings.Contains(body, canary) {
+			t.Fatalf("a pending member reads %q", canary)
+		}
+	}
+	if !strings.Contains(body, `id="pending-notice"`) {
+		t.Fatal("the pending member is not told why")
+	}
+	// The US head sees the account waiting on the dashboard and confirms it.
+	head := ts.as(azEmail("us.head"))
+	dash := head.get("/").Body
+	if !strings.Contains(dash, `id="pending-members"`) || !strings.Contains(dash, p.PublicID) {
+		t.Fatal("the US head's dashboard does not show the pending account")
+	}
+	if cn := ts.as(azEmail("cn.head")).get("/").Body; strings.Contains(cn, p.PublicID) {
+		t.Fatal("the CN head's dashboard shows the US pending account")
+	}
+	page := head.get("/admin/users/" + p.PublicID).Body
+	if !strings.Contains(page, "/admin/users/"+p.PublicID+"/confirm") {
+		t.Fatal("the US head is not offered the confirmation")
+	}
+	if adminPage := ts.as(azEmail("admin")).get("/admin/users/" + p.PublicID).Body; strings.Contains(adminPage, "/confirm") {
+		t.Fatal("the administrator is offered the confirmation")
+	}
+	u := azUser(ts, "pending.obs")
+	res := head.post("/admin/users/"+p.PublicID+"/confirm", map[string][]string{"version": {itoa(u.Version)}})
+	wantRedirect(t, "confirm", res, "/admin/users/"+p.PublicID)
+	body = crawl()
+	for _, canary := range canaries {
+		if !strings.Contains(body, canary) {
+			t.Fatalf("the confirmed member does not read %q", canary)
+		}
+	}
+}
+
+// No page, form or redirect names a record by its row id.
+func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
+	ts := newTestServer(t)
+	rowURL := regexp.MustCompile(`/(agenda|admin/users|admin/sides|agenda/categories)/\d+\b|amendments/\d+\b|comments/\d+\b|#comment-\d+\b|data-item="\d+"`)
+	rowValue := regexp.MustCompile(`<(option|input type="hidden" name="(category|side|item|aid|cid|id)")[^>]* value="\d+"`)
+	for _, who := range azAccounts {
+		c := ts.as(azEmail(who))
+		paths := []string{"/", "/agenda", "/agenda/new", "/agenda/categories", "/audit", "/account", "/admin/users",
+			"/admin/users/new", "/admin/sides"}
+		for _, key := range []string{"adopted", "awaiting", "contested", "usdraft", "cndraft"} {
+			it := azItem(ts, key)
+			paths = append(paths, "/agenda/"+it.PublicID, "/agenda/"+it.PublicID+"/history", "/agenda/"+it.PublicID+"/revisions")
+		}
+		it, a := azAmendment(ts, "open")
+		paths = append(paths, "/agenda/"+it.PublicID+"/amendments/"+a.PublicID)
+		for _, path := range paths {
+			res := c.get(path)
+			if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s: status %d", who, path, res.StatusCode)
+			}
+			if m := rowURL.FindString(res.Body); m != "" {
+				t.Errorf("%s %s: a row id in %q", who, path, m)
+			}
+			if m := rowValue.FindString(res.Body); m != "" {
+				t.Errorf("%s %s: a row id in a form: %q", who, path, m)
+			}
+		}
+	}
+	// A comment's redirect names it by its identifier.
+	c := ts.as(azEmail("cn.delegate"))
+	it := azItem(ts, "contested")
+	res := c.post("/agenda/"+it.PublicID+"/comments", map[string][]string{"visibility": {"internal"}, "body": {"Note."}})
+	if loc := res.Header.Get("Location"); !regexp.MustCompile(`^/agenda/[0-9a-f]{20}#comment-[0-9a-f]{20}$`).MatchString(loc) {
+		t.Fatalf("comment redirect %q", loc)
+	}
+}
