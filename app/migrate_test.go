@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Migration 00003 moves data: it gives every existing record an opaque
+// identifier, rebuilds the amendments table and fills in the parties of
+// tabled items. It is run here on a database filled by migrations 1 and 2.
+func TestMigration3OnContentOfEarlierMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	p, err := migrationProvider(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	early, tabled, later := "2013-07-01 09:00:00+00:00", "2013-07-05 09:00:00+00:00", "2013-07-09 09:00:00+00:00"
+	for _, q := range []string{
+		`INSERT INTO sides (id, code, kind, name_en, name_zh, time_zone, language, created_at, updated_at) VALUES
+			(2, 'US', 'delegation', 'US', '美国', 'America/New_York', 'en', '` + early + `', '` + early + `'),
+			(3, 'CN', 'delegation', 'CN', '中国', 'Asia/Shanghai', 'zh', '` + early + `', '` + early + `'),
+			(4, 'EU', 'delegation', 'EU', '欧盟', 'Europe/Brussels', 'en', '` + later + `', '` + later + `')`,
+		`INSERT INTO users (id, side_id, email, name, role, password_hash, created_at, updated_at) VALUES
+			(1, 2, 'a@x.example', 'A', 'delegate', 'x', '` + early + `', '` + early + `'),
+			(2, 3, 'b@x.example', 'B', 'head', 'x', '` + early + `', '` + early + `')`,
+		`INSERT INTO categories (id, name_en, name_zh, created_at, updated_at) VALUES (1, 'Other', '其他', '` + early + `', '` + early + `')`,
+		`INSERT INTO agenda_items (id, side_id, author_id, category_id, status, title, description, language,
+			duration_minutes, revision, tabled_at, created_at, updated_at) VALUES
+			(1, 2, 1, 1, 'proposed', 'Tabled', 'd', 'en', 30, 1, '` + tabled + `', '` + early + `', '` + tabled + `'),
+			(2, 2, 1, 1, 'draft', 'Draft', 'd', 'en', 30, 1, NULL, '` + early + `', '` + early + `'),
+			(3, 3, 2, 1, 'proposed', 'Tabled after the EU joined', 'd', 'zh', 30, 1, '2013-07-10 09:00:00+00:00', '` + early + `', '` + later + `')`,
+		`INSERT INTO amendments (id, item_id, side_id, author_id, base_revision, title, description, rationale, status,
+			created_at, updated_at) VALUES
+			(1, 1, 3, 2, 1, 'A', 'amended', 'why', 'open', '` + tabled + `', '` + tabled + `'),
+			(2, 1, 3, 2, -42, 'B', 'amended', 'why', 'declined', '` + tabled + `', '` + tabled + `')`,
+		`INSERT INTO comments (id, object_type, object_id, side_id, author_id, visibility, body, created_at, updated_at) VALUES
+			(1, 'agenda_item', 1, 2, 1, 'internal', 'note', '` + tabled + `', '` + tabled + `'),
+			(2, 'agenda_item', 1, 3, 2, 'shared', 'comment', '` + tabled + `', '` + tabled + `')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"sides", "users", "categories", "agenda_items", "amendments", "comments"} {
+		var n, distinct, bad int
+		if err := raw.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT public_id), SUM(length(public_id) <> 20 OR public_id GLOB '*[^0-9a-f]*')
+			FROM `+table).Scan(&n, &distinct, &bad); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || distinct != n || bad != 0 {
+			t.Errorf("%s: %d rows, %d distinct identifiers, %d malformed", table, n, distinct, bad)
+		}
+	}
+	var count int
+	raw.QueryRow(`SELECT COUNT(*) FROM amendments WHERE item_id = 1 AND author_id = 2 AND description = 'amended'`).Scan(&count)
+	var minBase int
+	raw.QueryRow(`SELECT MIN(base_revision) FROM amendments`).Scan(&minBase)
+	if count != 2 || minBase != 1 {
+		t.Errorf("amendments after the rebuild: %d kept, lowest base revision %d", count, minBase)
+	}
+	if _, err := raw.Exec(`UPDATE amendments SET status = 'withdrawn' WHERE id = 1`); err != nil {
+		t.Errorf("the rebuilt table refuses the new status: %v", err)
+	}
+	parties := func(item int) (ids []int64) {
+		rows, err := raw.Query(`SELECT side_id FROM agenda_item_parties WHERE item_id = ? ORDER BY side_id`, item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	if got := parties(1); len(got) != 2 || got[0] != 2 || got[1] != 3 {
+		t.Errorf("parties of the item tabled before the EU joined: %v", got)
+	}
+	if got := parties(2); len(got) != 0 {
+		t.Errorf("parties of a draft: %v", got)
+	}
+	if got := parties(3); len(got) != 3 {
+		t.Errorf("parties of the item tabled after the EU joined: %v", got)
+	}
+	var pending int
+	raw.QueryRow(`SELECT COUNT(*) FROM users WHERE pending`).Scan(&pending)
+	if pending != 0 {
+		t.Errorf("%d existing accounts became pending", pending)
+	}
+	// And the service works on the migrated data.
+	db, err := openPools(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewService(db)
+	s.Now = func() time.Time { return time.Date(2013, 7, 11, 0, 0, 0, 0, time.UTC) }
+	cn, err := db.userByID(ctx, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.GetItem(ctx, cn, 1)
+	if err != nil || !it.IsParty(3) || it.IsParty(4) {
+		t.Fatalf("migrated item: %+v %v", it, err)
+	}
+	if _, err := s.GetItem(ctx, cn, 2); ErrorCode(err) != ENOTFOUND {
+		t.Fatalf("the US draft after migration: %v", err)
+	}
+}
