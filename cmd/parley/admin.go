@@ -103,6 +103,36 @@ func cmdUserDisable(ctx context.Context, args []string) error {
 	return nil
 }
 
+// cmdUserConfirm confirms a pending member of a delegation from the command
+// line: for a delegation none of whose heads can (its only head's password
+// was reset by an administrator, say). Whoever runs it speaks for the
+// delegation, as when the command line creates a delegation's first head.
+func cmdUserConfirm(ctx context.Context, args []string) error {
+	fs := newFlags("user confirm", "user confirm --email E [--db FILE]\n\nConfirms a pending member of a delegation (an account an administrator created or reset).")
+	email := fs.String("email", "", "email address of the account")
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("--email is required")
+	}
+	svc, done, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer done()
+	u, err := svc.FindUserByEmail(ctx, app.System, *email)
+	if err != nil {
+		return fmt.Errorf("no account with email %q", *email)
+	}
+	if err := svc.ConfirmMember(ctx, app.System, u.ID, u.Version); err != nil {
+		return describe(err)
+	}
+	fmt.Printf("confirmed %s as a member of %s\n", u.Email, u.Side.Code)
+	return nil
+}
+
 func cmdDelegationAdd(ctx context.Context, args []string) error {
 	fs := newFlags("delegation add", "delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]")
 	var in app.SideInput

@@ -264,6 +264,38 @@ func TestUserDisable(t *testing.T) {
 	wantOneLineError(t, parley(t, "user", "disable", "--email", "a@b.example", "--db", missing), missing)
 }
 
+func TestUserConfirm(t *testing.T) {
+	ctx := context.Background()
+	db := migratedDB(t)
+	mustSucceed(t, parley(t, "delegation", "add", "--code", "US", "--name-en", "US", "--name-zh", "美国",
+		"--time-zone", "America/New_York", "--language", "en", "--db", db), "add delegation")
+	mustSucceed(t, addUser(t, db, "admin@b.example", "First Admin", "SEC", "secretariat", true, goodPassword), "add admin")
+	svc := openService(t, db)
+	admin, err := svc.FindUserByEmail(ctx, app.System, "admin@b.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, err := svc.SideByCode(ctx, app.System, "US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.CreateUser(ctx, admin, app.UserInput{Email: "head@b.example", Name: "Head", SideID: us.ID,
+		Role: app.RoleHead, Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	r := parley(t, "user", "confirm", "--email", "head@b.example", "--db", db)
+	mustSucceed(t, r, "user confirm")
+	if !strings.Contains(r.stdout, "confirmed head@b.example as a member of US") {
+		t.Errorf("user confirm output:\n%s", r)
+	}
+	if u, _ := svc.FindUserByEmail(ctx, app.System, "head@b.example"); u == nil || u.Pending {
+		t.Fatalf("still pending: %+v", u)
+	}
+	wantOneLineError(t, parley(t, "user", "confirm", "--email", "head@b.example", "--db", db), "already")
+	wantOneLineError(t, parley(t, "user", "confirm", "--email", "admin@b.example", "--db", db), "")
+	wantOneLineError(t, parley(t, "user", "confirm", "--db", db), "--email")
+}
+
 func fileSum(t *testing.T, path string) [32]byte {
 	t.Helper()
 	b, err := os.ReadFile(path)

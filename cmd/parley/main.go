@@ -18,6 +18,7 @@ Usage:
   parley migrate [--db FILE]
   parley user add --email E --name N --side CODE --role ROLE [--admin] [--db FILE]   (password from a prompt or stdin)
   parley user disable --email E [--db FILE]
+  parley user confirm --email E [--db FILE]   (a pending member of a delegation, when no head can)
   parley delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]
   parley backup [--db FILE] DEST
   parley audit verify [--db FILE]
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdUserAdd(ctx, rest[1:])
 	case cmd == "user" && sub == "disable":
 		return cmdUserDisable(ctx, rest[1:])
+	case cmd == "user" && sub == "confirm":
+		return cmdUserConfirm(ctx, rest[1:])
 	case cmd == "delegation" && sub == "add":
 		return cmdDelegationAdd(ctx, rest[1:])
 	case cmd == "backup":

@@ -273,6 +273,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		{[]string{"migrate", "--help"}, "Usage: parley migrate"},
 		{[]string{"user", "add", "--help"}, "Usage: parley user add"},
 		{[]string{"user", "disable", "--help"}, "Usage: parley user disable"},
+		{[]string{"user", "confirm", "--help"}, "Usage: parley user confirm"},
 		{[]string{"delegation", "add", "--help"}, "Usage: parley delegation add"},
 		{[]string{"backup", "--help"}, "Usage: parley backup"},
 		{[]string{"audit", "verify", "--help"}, "Usage: parley audit verify"},
@@ -303,7 +304,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			r := parley(t, args...)
 			mustSucceed(t, r, "top-level help")
-			for _, cmd := range []string{"parley serve", "parley migrate", "parley user add", "parley user disable",
+			for _, cmd := range []string{"parley serve", "parley migrate", "parley user add", "parley user disable", "parley user confirm",
 				"parley delegation add", "parley backup", "parley audit verify"} {
 				if !strings.Contains(r.stdout, cmd) {
 					t.Errorf("usage lacks %q:\n%s", cmd, r)
