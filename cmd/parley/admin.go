@@ -77,8 +77,9 @@ func cmdUserAdd(ctx context.Context, args []string) error {
 	return nil
 }
 
-func cmdUserDisable(ctx context.Context, args []string) error {
-	fs := newFlags("user disable", "user disable --email E [--db FILE]")
+// accountCommand parses --email and --db and runs fn on that account.
+func accountCommand(ctx context.Context, args []string, name, usage string, fn func(*app.Service, *app.User) error) error {
+	fs := newFlags(name, usage)
 	email := fs.String("email", "", "email address of the account")
 	dbPath := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
@@ -96,11 +97,17 @@ func cmdUserDisable(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no account with email %q", *email)
 	}
-	if err := svc.SetUserDisabled(ctx, app.System, u.ID, u.Version, true); err != nil {
-		return describe(err)
-	}
-	fmt.Printf("disabled %s; its sessions have ended\n", u.Email)
-	return nil
+	return fn(svc, u)
+}
+
+func cmdUserDisable(ctx context.Context, args []string) error {
+	return accountCommand(ctx, args, "user disable", "user disable --email E [--db FILE]", func(svc *app.Service, u *app.User) error {
+		if err := svc.SetUserDisabled(ctx, app.System, u.ID, u.Version, true); err != nil {
+			return describe(err)
+		}
+		fmt.Printf("disabled %s; its sessions have ended\n", u.Email)
+		return nil
+	})
 }
 
 // cmdUserConfirm confirms a pending member of a delegation from the command
@@ -108,29 +115,14 @@ func cmdUserDisable(ctx context.Context, args []string) error {
 // was reset by an administrator, say). Whoever runs it speaks for the
 // delegation, as when the command line creates a delegation's first head.
 func cmdUserConfirm(ctx context.Context, args []string) error {
-	fs := newFlags("user confirm", "user confirm --email E [--db FILE]\n\nConfirms a pending member of a delegation (an account an administrator created or reset).")
-	email := fs.String("email", "", "email address of the account")
-	dbPath := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *email == "" {
-		return errors.New("--email is required")
-	}
-	svc, done, err := openExisting(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer done()
-	u, err := svc.FindUserByEmail(ctx, app.System, *email)
-	if err != nil {
-		return fmt.Errorf("no account with email %q", *email)
-	}
-	if err := svc.ConfirmMember(ctx, app.System, u.ID, u.Version); err != nil {
-		return describe(err)
-	}
-	fmt.Printf("confirmed %s as a member of %s\n", u.Email, u.Side.Code)
-	return nil
+	return accountCommand(ctx, args, "user confirm", "user confirm --email E [--db FILE]\n\nConfirms a pending member of a delegation (an account an administrator created or reset).",
+		func(svc *app.Service, u *app.User) error {
+			if err := svc.ConfirmMember(ctx, app.System, u.ID, u.Version); err != nil {
+				return describe(err)
+			}
+			fmt.Printf("confirmed %s as a member of %s\n", u.Email, u.Side.Code)
+			return nil
+		})
 }
 
 func cmdDelegationAdd(ctx context.Context, args []string) error {
