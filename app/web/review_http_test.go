@@ -172,3 +172,27 @@ func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 		t.Fatalf("comment redirect %q", loc)
 	}
 }
+
+// Accepting an amendment the text has moved past is a conflict that says so
+// and shows the amendment against the current text; nothing changes.
+func TestStaleAmendmentConflictPage(t *testing.T) {
+	ts := newTestServer(t)
+	it, a := azAmendment(ts, "open")
+	reviseFirst("contested")(t, ts)
+	head := ts.as(azEmail("us.head"))
+	page := head.get("/agenda/" + it.PublicID + "/amendments/" + a.PublicID).Body
+	if strings.Contains(page, "/accept") || !strings.Contains(page, `data-stale="true"`) {
+		t.Fatal("a stale amendment is offered for acceptance, or not marked stale")
+	}
+	before := auditState(ts)
+	res := head.post("/agenda/"+it.PublicID+"/amendments/"+a.PublicID+"/accept", map[string][]string{"version": {itoa(a.Version)}})
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if !strings.Contains(res.Body, "written against an earlier revision") || !strings.Contains(res.Body, "(revised)") {
+		t.Fatalf("the conflict page does not explain or show the current text:\n%s", res.Body)
+	}
+	if auditState(ts) != before {
+		t.Fatal("the refused acceptance changed data")
+	}
+}
