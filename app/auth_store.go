@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// loginFailure is a sign-in attempt not known to have succeeded: recorded
+// before the password is checked, forgotten when it turns out right.
 type loginFailure struct {
 	ID       int64
 	Email    string
@@ -12,8 +14,16 @@ type loginFailure struct {
 	At       time.Time
 }
 
-func (tx *Tx) recordLoginFailure(email, clientIP string) error {
-	return tx.g.Create(&loginFailure{Email: email, ClientIP: clientIP, At: tx.now}).Error
+// recordLoginAttempt counts an attempt that is about to be checked.
+func (tx *Tx) recordLoginAttempt(email, clientIP string) (int64, error) {
+	f := &loginFailure{Email: email, ClientIP: clientIP, At: tx.now}
+	err := tx.g.Create(f).Error
+	return f.ID, err
+}
+
+// forgetLoginAttempt removes a successful attempt.
+func (tx *Tx) forgetLoginAttempt(id int64) error {
+	return tx.g.Delete(&loginFailure{}, id).Error
 }
 
 // clearLoginFailures forgets an account's failures after a successful login,
@@ -22,14 +32,21 @@ func (tx *Tx) clearLoginFailures(email string, before time.Time) error {
 	return tx.g.Where("email = ? OR at < ?", email, before).Delete(&loginFailure{}).Error
 }
 
-// loginFailures counts failures for column = value since the given time, and
-// returns the oldest of the last max of them.
-func (db *DB) loginFailures(ctx context.Context, column, value string, since time.Time, max int) (int, time.Time, error) {
+// loginAttempts counts the attempts since the given time that match email
+// and client address (each ignored when ""), up to max, and returns the
+// oldest of them. It runs in the write transaction that then records the
+// next attempt, so that no parallel attempt can slip in between.
+func (tx *Tx) loginAttempts(email, clientIP string, since time.Time, max int) (int, time.Time, error) {
+	q := tx.g.Model(&loginFailure{}).Where("at >= ?", since)
+	if email != "" {
+		q = q.Where("email = ?", email)
+	}
+	if clientIP != "" {
+		q = q.Where("client_ip = ?", clientIP)
+	}
 	var ats []time.Time
-	err := db.read(ctx).Model(&loginFailure{}).Where(column+" = ? AND at >= ?", value, since).
-		Order("at DESC").Limit(max).Pluck("at", &ats).Error
-	if err != nil || len(ats) == 0 {
-		return 0, time.Time{}, dbErr(err)
+	if err := q.Order("at DESC").Limit(max).Pluck("at", &ats).Error; err != nil || len(ats) == 0 {
+		return 0, time.Time{}, err
 	}
 	return len(ats), ats[len(ats)-1], nil
 }

@@ -351,3 +351,63 @@ func TestTokensStoredHashed(t *testing.T) {
 		}
 	}
 }
+
+// parallelLogins fires n logins at once and counts those that were not
+// throttled (their password was checked).
+func parallelLogins(t *testing.T, s *Service, n int, attempt func(i int) (email, password, clientIP string)) (checked int) {
+	t.Helper()
+	ctx := context.Background()
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		email, pw, ip := attempt(i)
+		go func() {
+			<-start
+			_, _, err := s.Login(ctx, email, pw, ip, "t")
+			errs <- err
+		}()
+	}
+	close(start)
+	for i := 0; i < n; i++ {
+		switch err := <-errs; ErrorCode(err) {
+		case ETHROTTLED:
+		case EUNAUTHORIZED, "":
+			checked++
+		default:
+			t.Errorf("parallel login: %v", err)
+		}
+	}
+	return checked
+}
+
+// Attempts are counted before the password is checked, so parallel requests
+// cannot all slip under the limit.
+func TestThrottleHoldsUnderParallelAttempts(t *testing.T) {
+	s, _ := newTestService(t)
+	// A slower hash for the target, so that the checks overlap as they would in production.
+	s.Argon = ArgonParams{Memory: 4 * 1024, Time: 1, Threads: 1}
+	head := user(t, s, "cn.head@parley.example")
+	if _, err := s.ResetPassword(context.Background(), System, head.ID, head.Version); err != nil {
+		t.Fatal(err)
+	}
+	checked := parallelLogins(t, s, 15, func(i int) (string, string, string) {
+		return "cn.head@parley.example", fmt.Sprintf("wrong-guess-%04d", i), "10.0.3.1"
+	})
+	if checked != s.MaxFailuresPerAccount {
+		t.Errorf("15 parallel wrong passwords for one account: %d checked, want the limit %d", checked, s.MaxFailuresPerAccount)
+	}
+
+	// A client already at 15 failures sends 20 at once: only 5 more are checked.
+	const ip = "203.0.113.50"
+	ctx := context.Background()
+	for i := 0; i < 15; i++ {
+		_, _, err := s.Login(ctx, fmt.Sprintf("nobody%02d@parley.example", i), "whatever-guess-1", ip, "t")
+		wantCode(t, err, EUNAUTHORIZED)
+	}
+	checked = parallelLogins(t, s, 20, func(i int) (string, string, string) {
+		return fmt.Sprintf("someone%02d@parley.example", i), "whatever-guess-1", ip
+	})
+	if want := s.MaxFailuresPerClient - 15; checked != want {
+		t.Errorf("20 parallel attempts from a client at 15 failures: %d checked, want %d", checked, want)
+	}
+}
