@@ -21,6 +21,9 @@ type Session struct {
 	ExpiresAt  time.Time // absolute end, whatever the activity
 	ClientIP   string
 	UserAgent  string
+	// FailedLogins is the number of failed attempts on the account between
+	// its previous sign-in and this one, for its owner to see.
+	FailedLogins int
 }
 
 // sessionTouchEvery limits how often activity is written back.
@@ -91,9 +94,15 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 		if err := tx.forgetLoginAttempt(attempt); err != nil {
 			return err
 		}
-		if err := tx.clearLoginFailures(email, now.Add(-2*s.ThrottleWindow)); err != nil {
+		if err := tx.clearLoginFailures(email, clientIP); err != nil {
 			return err
 		}
+		// The count includes this attempt, counted before it was checked.
+		failed, err := tx.takeFailedLogins(u.ID)
+		if err != nil {
+			return err
+		}
+		sess.FailedLogins = max(failed-1, 0)
 		if err := tx.createSession(sess); err != nil {
 			return err
 		}
@@ -110,22 +119,27 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 }
 
 // beginLoginAttempt checks the throttling limits and, when none is reached,
-// records the attempt, in one write transaction: the database's single
-// writer makes the count and the insert atomic. (On a database with
-// concurrent writers, lock first, e.g. pg_advisory_xact_lock on the email
-// and on the address.) It returns the attempt's id, or how long to wait.
+// records the attempt and counts it against the account for its owner, in
+// one write transaction: the database's single writer makes the count and
+// the insert atomic. (On a database with concurrent writers, lock first,
+// e.g. pg_advisory_xact_lock on the email and on the address.) It returns
+// the attempt's id, or how long to wait.
 func (s *Service) beginLoginAttempt(ctx context.Context, email, clientIP string) (int64, time.Duration, error) {
 	var id int64
 	var wait time.Duration
 	err := s.write(ctx, func(tx *Tx) error {
 		now := tx.now
+		if err := tx.pruneLoginAttempts(now.Add(-max(s.ThrottleWindow, s.AccountThrottleWindow))); err != nil {
+			return err
+		}
 		for _, l := range []struct {
 			email, clientIP string
 			max             int
 			window          time.Duration
 		}{
-			{email, "", s.MaxFailuresPerAccount, s.ThrottleWindow},
+			{email, clientIP, s.MaxFailuresPerAccountClient, s.ThrottleWindow},
 			{"", clientIP, s.MaxFailuresPerClient, s.ThrottleWindow},
+			{email, "", s.MaxFailuresPerAccount, s.AccountThrottleWindow},
 		} {
 			if l.max <= 0 {
 				continue
@@ -142,8 +156,10 @@ func (s *Service) beginLoginAttempt(ctx context.Context, email, clientIP string)
 			return nil // a refused attempt is not counted: it checked nothing
 		}
 		var err error
-		id, err = tx.recordLoginAttempt(email, clientIP)
-		return err
+		if id, err = tx.recordLoginAttempt(email, clientIP); err != nil {
+			return err
+		}
+		return tx.countFailedLogin(email)
 	})
 	if err != nil {
 		return 0, 0, err

@@ -26,10 +26,40 @@ func (tx *Tx) forgetLoginAttempt(id int64) error {
 	return tx.g.Delete(&loginFailure{}, id).Error
 }
 
-// clearLoginFailures forgets an account's failures after a successful login,
-// and everyone's failures older than before.
-func (tx *Tx) clearLoginFailures(email string, before time.Time) error {
-	return tx.g.Where("email = ? OR at < ?", email, before).Delete(&loginFailure{}).Error
+// clearLoginFailures forgets an account's failures from one client address
+// after a successful login there: the owner's own typos. Other addresses'
+// failures stay, so that a sign-in does not reset a guesser's count.
+func (tx *Tx) clearLoginFailures(email, clientIP string) error {
+	return tx.g.Where("email = ? AND client_ip = ?", email, clientIP).Delete(&loginFailure{}).Error
+}
+
+// pruneLoginAttempts deletes attempts older than before (past every window).
+func (tx *Tx) pruneLoginAttempts(before time.Time) error {
+	return tx.g.Where("at < ?", before).Delete(&loginFailure{}).Error
+}
+
+// failedLoginCount is the number of attempts on an account not known to
+// have succeeded since its owner last signed in.
+type failedLoginCount struct {
+	UserID   int64 `gorm:"primaryKey;autoIncrement:false"`
+	Failures int
+}
+
+// countFailedLogin adds one to the count of the account with this email, if
+// there is one; for an unknown email it changes nothing, with the same work.
+func (tx *Tx) countFailedLogin(email string) error {
+	return tx.g.Exec(`INSERT INTO failed_login_counts (user_id, failures)
+SELECT id, 1 FROM users WHERE email = ?
+ON CONFLICT (user_id) DO UPDATE SET failures = failed_login_counts.failures + 1`, email).Error
+}
+
+// takeFailedLogins returns an account's count and resets it.
+func (tx *Tx) takeFailedLogins(userID int64) (int, error) {
+	var counts []failedLoginCount
+	if err := tx.g.Where("user_id = ?", userID).Limit(1).Find(&counts).Error; err != nil || len(counts) == 0 {
+		return 0, err
+	}
+	return counts[0].Failures, tx.g.Where("user_id = ?", userID).Delete(&failedLoginCount{}).Error
 }
 
 // loginAttempts counts the attempts since the given time that match email

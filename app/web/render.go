@@ -49,6 +49,12 @@ func (s *Server) page(c echo.Context, title string) (views.Page, error) {
 	if c.Request().Method == http.MethodGet {
 		p.Here = c.Request().URL.RequestURI()
 	}
+	if sess := currentSession(c); sess != nil && p.User != nil {
+		p.FailedLogins = sess.FailedLogins
+	}
+	if p.Flash == views.FlashFailedLogins && (p.FailedLogins == 0 || p.Path == "/") {
+		p.Flash = "" // nothing to report, or the dashboard reports it
+	}
 	if tok, ok := c.Get(ctxCSRF).(string); ok {
 		p.CSRF = tok
 	}
