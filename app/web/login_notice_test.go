@@ -147,3 +147,44 @@ func TestStrangerCannotLockOwnerOutOverHTTP(t *testing.T) {
 		t.Errorf("the owner's dashboard lacks %q", want)
 	}
 }
+
+// Parallel wrong passwords through the router: no more than the limit are
+// checked, the others get 429.
+func TestParallelLoginsThrottledOverHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	const tok = "pppppppppppppppppppppppppppppppppppppppppp"
+	const n = 15
+	statuses := make(chan int, n)
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		go func() {
+			<-start
+			f := loginForm("us.head@parley.example", "wrong-password-"+itoa(int64(i)))
+			f.Set("_csrf", tok)
+			req, _ := http.NewRequest(http.MethodPost, ts.http.URL+"/login", strings.NewReader(f.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(&http.Cookie{Name: "parley_csrf", Value: tok})
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	close(start)
+	checked := 0
+	for i := 0; i < n; i++ {
+		switch st := <-statuses; st {
+		case http.StatusUnauthorized:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("parallel login: status %d", st)
+		}
+	}
+	if checked != ts.svc.MaxFailuresPerAccountClient {
+		t.Errorf("%d parallel wrong passwords: %d checked (401), want the limit %d", n, checked, ts.svc.MaxFailuresPerAccountClient)
+	}
+}
