@@ -216,11 +216,13 @@ func sessionCSRF(sessionToken string) string {
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token, _ := c.Get(ctxSessionCSRF).(string)
-		anonymous := token == ""
-		if anonymous {
+		if token == "" {
 			if ck, err := c.Cookie(s.csrfCookieName()); err == nil && len(ck.Value) >= 32 {
 				token = ck.Value
 			}
+		}
+		if token != "" {
+			c.Set(ctxCSRF, token) // the forms of a refusal page work too
 		}
 		r := c.Request()
 		switch r.Method {
