@@ -21,6 +21,9 @@ type Session struct {
 	ExpiresAt  time.Time // absolute end, whatever the activity
 	ClientIP   string
 	UserAgent  string
+	// FailedLogins is the number of failed attempts on the account between
+	// its previous sign-in and this one, for its owner to see.
+	FailedLogins int
 }
 
 // sessionTouchEvery limits how often activity is written back.
@@ -53,13 +56,16 @@ func (s *Service) burnPasswordCheck(pw string) {
 
 // Login checks credentials and opens a session. Unknown email, wrong
 // password and disabled account give the same error after the same work.
-// Repeated failures per account and per client address are throttled.
+// Attempts per account and per client address are throttled: each one is
+// counted before its password is checked, so parallel attempts cannot all
+// slip under a limit.
 func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgent string) (string, *User, error) {
 	email = normalizeEmail(email)
-	now := s.now()
-	if wait, err := s.throttled(ctx, email, clientIP, now); err != nil {
+	attempt, wait, err := s.beginLoginAttempt(ctx, email, clientIP)
+	if err != nil {
 		return "", nil, err
-	} else if wait > 0 {
+	}
+	if wait > 0 {
 		return "", nil, &Error{Code: ETHROTTLED, Message: "login.throttled", RetryAfter: wait}
 	}
 	u, err := s.db.userByEmail(ctx, email)
@@ -73,13 +79,11 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 		ok = CheckPassword(password, u.PasswordHash) && !u.Disabled()
 	}
 	if !ok {
-		err := s.write(ctx, func(tx *Tx) error { return tx.recordLoginFailure(email, clientIP) })
-		if err != nil {
-			return "", nil, err
-		}
+		// The attempt stays recorded: it is a failure.
 		slog.WarnContext(ctx, "login failed", "client_ip", clientIP)
 		return "", nil, ErrBadLogin
 	}
+	now := s.now()
 	token := newToken()
 	if r := []rune(userAgent); len(r) > 300 {
 		userAgent = string(r[:300])
@@ -87,9 +91,18 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 	sess := &Session{TokenHash: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.SessionMax), ClientIP: clientIP, UserAgent: userAgent}
 	err = s.write(ctx, func(tx *Tx) error {
-		if err := tx.clearLoginFailures(email, now.Add(-2*s.ThrottleWindow)); err != nil {
+		if err := tx.forgetLoginAttempt(attempt); err != nil {
 			return err
 		}
+		if err := tx.clearLoginFailures(email, clientIP); err != nil {
+			return err
+		}
+		// The count includes this attempt, counted before it was checked.
+		failed, err := tx.takeFailedLogins(u.ID)
+		if err != nil {
+			return err
+		}
+		sess.FailedLogins = max(failed-1, 0)
 		if err := tx.createSession(sess); err != nil {
 			return err
 		}
@@ -105,28 +118,56 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP, userAgen
 	return token, u, nil
 }
 
-// throttled returns how long the account or client must wait, or 0.
-func (s *Service) throttled(ctx context.Context, email, clientIP string, now time.Time) (time.Duration, error) {
-	since := now.Add(-s.ThrottleWindow)
+// beginLoginAttempt checks the throttling limits and, when none is reached,
+// records the attempt and counts it against the account for its owner, in
+// one write transaction: the database's single writer makes the count and
+// the insert atomic. (On a database with concurrent writers, lock first,
+// e.g. pg_advisory_xact_lock on the email and on the address.) It returns
+// the attempt's id, or how long to wait.
+func (s *Service) beginLoginAttempt(ctx context.Context, email, clientIP string) (int64, time.Duration, error) {
+	var id int64
 	var wait time.Duration
-	for _, c := range []struct {
-		column, value string
-		max           int
-	}{{"email", email, s.MaxFailuresPerAccount}, {"client_ip", clientIP, s.MaxFailuresPerClient}} {
-		n, oldest, err := s.db.loginFailures(ctx, c.column, c.value, since, c.max)
-		if err != nil {
-			return 0, err
+	err := s.write(ctx, func(tx *Tx) error {
+		now := tx.now
+		if err := tx.pruneLoginAttempts(now.Add(-max(s.ThrottleWindow, s.AccountThrottleWindow))); err != nil {
+			return err
 		}
-		if n >= c.max {
-			if w := oldest.Add(s.ThrottleWindow).Sub(now); w > wait {
+		for _, l := range []struct {
+			email, clientIP string
+			max             int
+			window          time.Duration
+		}{
+			{email, clientIP, s.MaxFailuresPerAccountClient, s.ThrottleWindow},
+			{"", clientIP, s.MaxFailuresPerClient, s.ThrottleWindow},
+			{email, "", s.MaxFailuresPerAccount, s.AccountThrottleWindow},
+		} {
+			if l.max <= 0 {
+				continue
+			}
+			n, oldest, err := tx.loginAttempts(l.email, l.clientIP, now.Add(-l.window), l.max)
+			if err != nil {
+				return err
+			}
+			if w := oldest.Add(l.window).Sub(now); n >= l.max && w > wait {
 				wait = w
 			}
 		}
+		if wait > 0 {
+			return nil // a refused attempt is not counted: it checked nothing
+		}
+		var err error
+		if id, err = tx.recordLoginAttempt(email, clientIP); err != nil {
+			return err
+		}
+		return tx.countFailedLogin(email)
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	if wait > 0 && wait < time.Second {
 		wait = time.Second
 	}
-	return wait, nil
+	return id, wait, nil
 }
 
 // ErrSessionEnded is returned for a missing, expired or revoked session.

@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+// loginFailure is a sign-in attempt not known to have succeeded: recorded
+// before the password is checked, forgotten when it turns out right.
 type loginFailure struct {
 	ID       int64
 	Email    string
@@ -12,24 +14,69 @@ type loginFailure struct {
 	At       time.Time
 }
 
-func (tx *Tx) recordLoginFailure(email, clientIP string) error {
-	return tx.g.Create(&loginFailure{Email: email, ClientIP: clientIP, At: tx.now}).Error
+// recordLoginAttempt counts an attempt that is about to be checked.
+func (tx *Tx) recordLoginAttempt(email, clientIP string) (int64, error) {
+	f := &loginFailure{Email: email, ClientIP: clientIP, At: tx.now}
+	err := tx.g.Create(f).Error
+	return f.ID, err
 }
 
-// clearLoginFailures forgets an account's failures after a successful login,
-// and everyone's failures older than before.
-func (tx *Tx) clearLoginFailures(email string, before time.Time) error {
-	return tx.g.Where("email = ? OR at < ?", email, before).Delete(&loginFailure{}).Error
+// forgetLoginAttempt removes a successful attempt.
+func (tx *Tx) forgetLoginAttempt(id int64) error {
+	return tx.g.Delete(&loginFailure{}, id).Error
 }
 
-// loginFailures counts failures for column = value since the given time, and
-// returns the oldest of the last max of them.
-func (db *DB) loginFailures(ctx context.Context, column, value string, since time.Time, max int) (int, time.Time, error) {
+// clearLoginFailures forgets an account's failures from one client address
+// after a successful login there: the owner's own typos. Other addresses'
+// failures stay, so that a sign-in does not reset a guesser's count.
+func (tx *Tx) clearLoginFailures(email, clientIP string) error {
+	return tx.g.Where("email = ? AND client_ip = ?", email, clientIP).Delete(&loginFailure{}).Error
+}
+
+// pruneLoginAttempts deletes attempts older than before (past every window).
+func (tx *Tx) pruneLoginAttempts(before time.Time) error {
+	return tx.g.Where("at < ?", before).Delete(&loginFailure{}).Error
+}
+
+// failedLoginCount is the number of attempts on an account not known to
+// have succeeded since its owner last signed in.
+type failedLoginCount struct {
+	UserID   int64 `gorm:"primaryKey;autoIncrement:false"`
+	Failures int
+}
+
+// countFailedLogin adds one to the count of the account with this email, if
+// there is one; for an unknown email it changes nothing, with the same work.
+func (tx *Tx) countFailedLogin(email string) error {
+	return tx.g.Exec(`INSERT INTO failed_login_counts (user_id, failures)
+SELECT id, 1 FROM users WHERE email = ?
+ON CONFLICT (user_id) DO UPDATE SET failures = failed_login_counts.failures + 1`, email).Error
+}
+
+// takeFailedLogins returns an account's count and resets it.
+func (tx *Tx) takeFailedLogins(userID int64) (int, error) {
+	var counts []failedLoginCount
+	if err := tx.g.Where("user_id = ?", userID).Limit(1).Find(&counts).Error; err != nil || len(counts) == 0 {
+		return 0, err
+	}
+	return counts[0].Failures, tx.g.Where("user_id = ?", userID).Delete(&failedLoginCount{}).Error
+}
+
+// loginAttempts counts the attempts since the given time that match email
+// and client address (each ignored when ""), up to max, and returns the
+// oldest of them. It runs in the write transaction that then records the
+// next attempt, so that no parallel attempt can slip in between.
+func (tx *Tx) loginAttempts(email, clientIP string, since time.Time, max int) (int, time.Time, error) {
+	q := tx.g.Model(&loginFailure{}).Where("at >= ?", since)
+	if email != "" {
+		q = q.Where("email = ?", email)
+	}
+	if clientIP != "" {
+		q = q.Where("client_ip = ?", clientIP)
+	}
 	var ats []time.Time
-	err := db.read(ctx).Model(&loginFailure{}).Where(column+" = ? AND at >= ?", value, since).
-		Order("at DESC").Limit(max).Pluck("at", &ats).Error
-	if err != nil || len(ats) == 0 {
-		return 0, time.Time{}, dbErr(err)
+	if err := q.Order("at DESC").Limit(max).Pluck("at", &ats).Error; err != nil || len(ats) == 0 {
+		return 0, time.Time{}, err
 	}
 	return len(ats), ats[len(ats)-1], nil
 }

@@ -62,46 +62,83 @@ func TestLoginNormalizesEmail(t *testing.T) {
 	}
 }
 
-func TestThrottlePerAccount(t *testing.T) {
+// A stranger's failures from one address do not lock the owner out of
+// their own: the tight limit is per account and address.
+func TestStrangerCannotLockOwnerOut(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	const email = "cn.head@parley.example"
+	for i := 0; i < 5; i++ {
+		_, _, err := s.Login(ctx, email, fmt.Sprintf("wrong-guess-%04d", i), "203.0.113.66", "t")
+		wantCode(t, err, EUNAUTHORIZED)
+	}
+	// The stranger is stopped...
+	_, _, err := s.Login(ctx, email, "wrong-guess-9999", "203.0.113.66", "t")
+	wantCode(t, err, ETHROTTLED)
+	// ...the owner, from their own address, is not.
+	if _, _, err := s.Login(ctx, email, DemoPassword, "198.51.100.8", "t"); err != nil {
+		t.Fatalf("the owner is locked out by a stranger's failures: %v", err)
+	}
+	// Nor are the owner's own typos from their address held against them by the stranger's.
+	for i := 0; i < 4; i++ {
+		_, _, err := s.Login(ctx, email, "typo-typo-typo", "198.51.100.8", "t")
+		wantCode(t, err, EUNAUTHORIZED)
+	}
+	if _, _, err := s.Login(ctx, email, DemoPassword, "198.51.100.8", "t"); err != nil {
+		t.Fatalf("the owner after 4 typos: %v", err)
+	}
+}
+
+// Guessing spread over many addresses is stopped by the looser per-account
+// limit: 100 failures within an hour.
+func TestThrottlePerAccountAnyAddress(t *testing.T) {
 	s, c := newTestService(t)
 	ctx := context.Background()
 	const email = "cn.head@parley.example"
+	const perAccount, window = 100, time.Hour // the production settings
 	start := c.now()
-	for i := 0; i < s.MaxFailuresPerAccount; i++ {
-		_, _, err := s.Login(ctx, email, fmt.Sprintf("wrong-guess-%04d", i), fmt.Sprintf("10.0.1.%d", i), "t")
-		wantCode(t, err, EUNAUTHORIZED) // not yet throttled
+	for i := 0; i < perAccount; i++ {
+		ip := fmt.Sprintf("10.1.%d.%d", i/4/250, i/4%250) // 4 per address: under every other limit
+		_, _, err := s.Login(ctx, email, fmt.Sprintf("wrong-guess-%04d", i), ip, "t")
+		if ErrorCode(err) != EUNAUTHORIZED {
+			t.Fatalf("failure %d from %s: %v, want not yet throttled", i+1, ip, err)
+		}
 		c.advance(10 * time.Second)
 	}
 	// Now even the right password, from a new address, is refused.
-	_, _, err := s.Login(ctx, email, DemoPassword, "10.0.2.1", "t")
+	_, _, err := s.Login(ctx, email, DemoPassword, "10.2.0.1", "t")
 	wantCode(t, err, ETHROTTLED)
 	e := domainError(t, err)
-	wantWait := start.Add(s.ThrottleWindow).Sub(c.now()) // until the oldest failure leaves the window
-	if e.RetryAfter <= 0 || e.RetryAfter > s.ThrottleWindow || e.RetryAfter != wantWait {
+	wantWait := start.Add(window).Sub(c.now()) // until the oldest failure leaves the window
+	if e.RetryAfter <= 0 || e.RetryAfter > window || e.RetryAfter != wantWait {
 		t.Fatalf("RetryAfter = %v, want %v", e.RetryAfter, wantWait)
 	}
 	if e.Message != "login.throttled" {
 		t.Fatalf("message %q", e.Message)
 	}
 	// Other accounts are not affected.
-	if _, _, err := s.Login(ctx, "cn.delegate@parley.example", DemoPassword, "10.0.2.1", "t"); err != nil {
+	if _, _, err := s.Login(ctx, "cn.delegate@parley.example", DemoPassword, "10.2.0.1", "t"); err != nil {
 		t.Fatalf("other account throttled: %v", err)
 	}
 	// Still throttled just before the window ends...
-	c.t = start.Add(s.ThrottleWindow - time.Second)
-	_, _, err = s.Login(ctx, email, DemoPassword, "10.0.2.1", "t")
+	c.t = start.Add(window - time.Second)
+	_, _, err = s.Login(ctx, email, DemoPassword, "10.2.0.1", "t")
 	wantCode(t, err, ETHROTTLED)
 	if e := domainError(t, err); e.RetryAfter < time.Second {
 		t.Fatalf("RetryAfter %v below one second", e.RetryAfter)
 	}
-	// ...and free once every failure has left it.
-	c.t = start.Add(s.ThrottleWindow + 41*time.Second)
-	if _, _, err := s.Login(ctx, email, DemoPassword, "10.0.2.1", "t"); err != nil {
+	// ...and free once enough failures have left it.
+	c.t = start.Add(window + 41*time.Second)
+	if _, _, err := s.Login(ctx, email, DemoPassword, "10.2.0.1", "t"); err != nil {
 		t.Fatalf("login after the window: %v", err)
 	}
-	// A success forgets the account's failures.
-	if n := countRows(t, s, "SELECT COUNT(*) FROM login_failures WHERE email = ?", email); n != 0 {
-		t.Fatalf("%d failures kept after a successful login", n)
+	// Failures older than every window are gone: the table stays bounded.
+	if n := countRows(t, s, "SELECT COUNT(*) FROM login_failures WHERE at < ?", c.now().Add(-window)); n != 0 {
+		t.Fatalf("%d failures kept past every window", n)
+	}
+	// A success is not kept as a failure.
+	if n := countRows(t, s, "SELECT COUNT(*) FROM login_failures WHERE client_ip = '10.2.0.1'"); n != 0 {
+		t.Fatalf("%d attempts kept for the successful address", n)
 	}
 }
 
@@ -112,7 +149,7 @@ func TestThrottleWindowSlides(t *testing.T) {
 	ctx := context.Background()
 	const email = "us.head@parley.example"
 	start := c.now()
-	for i := 0; i < s.MaxFailuresPerAccount; i++ {
+	for i := 0; i < s.MaxFailuresPerAccountClient; i++ {
 		_, _, err := s.Login(ctx, email, "bad-bad-bad-bad", "10.0.0.9", "t")
 		wantCode(t, err, EUNAUTHORIZED)
 		c.advance(2 * time.Minute)
@@ -121,7 +158,7 @@ func TestThrottleWindowSlides(t *testing.T) {
 	wantCode(t, err, ETHROTTLED)
 	c.t = start.Add(s.ThrottleWindow + time.Second) // the first failure has left the window
 	if _, _, err := s.Login(ctx, email, DemoPassword, "10.0.0.9", "t"); err != nil {
-		t.Fatalf("still throttled with %d failures in the window: %v", s.MaxFailuresPerAccount-1, err)
+		t.Fatalf("still throttled with %d failures in the window: %v", s.MaxFailuresPerAccountClient-1, err)
 	}
 }
 
@@ -349,5 +386,129 @@ func TestTokensStoredHashed(t *testing.T) {
 		if strings.Contains(r.Changes, tok) || strings.Contains(r.Changes, hashToken(tok)) {
 			t.Fatalf("audit record %d holds the token", r.ID)
 		}
+	}
+}
+
+// parallelLogins fires n logins at once and counts those that were not
+// throttled (their password was checked).
+func parallelLogins(t *testing.T, s *Service, n int, attempt func(i int) (email, password, clientIP string)) (checked int) {
+	t.Helper()
+	ctx := context.Background()
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		email, pw, ip := attempt(i)
+		go func() {
+			<-start
+			_, _, err := s.Login(ctx, email, pw, ip, "t")
+			errs <- err
+		}()
+	}
+	close(start)
+	for i := 0; i < n; i++ {
+		switch err := <-errs; ErrorCode(err) {
+		case ETHROTTLED:
+		case EUNAUTHORIZED, "":
+			checked++
+		default:
+			t.Errorf("parallel login: %v", err)
+		}
+	}
+	return checked
+}
+
+// Attempts are counted before the password is checked, so parallel requests
+// cannot all slip under the limit.
+func TestThrottleHoldsUnderParallelAttempts(t *testing.T) {
+	s, _ := newTestService(t)
+	// A slower hash for the target, so that the checks overlap as they would in production.
+	s.Argon = ArgonParams{Memory: 4 * 1024, Time: 1, Threads: 1}
+	head := user(t, s, "cn.head@parley.example")
+	if _, err := s.ResetPassword(context.Background(), System, head.ID, head.Version); err != nil {
+		t.Fatal(err)
+	}
+	checked := parallelLogins(t, s, 15, func(i int) (string, string, string) {
+		return "cn.head@parley.example", fmt.Sprintf("wrong-guess-%04d", i), "10.0.3.1"
+	})
+	if checked != s.MaxFailuresPerAccountClient {
+		t.Errorf("15 parallel wrong passwords for one account: %d checked, want the limit %d", checked, s.MaxFailuresPerAccountClient)
+	}
+
+	// A client already at 15 failures sends 20 at once: only 5 more are checked.
+	const ip = "203.0.113.50"
+	ctx := context.Background()
+	for i := 0; i < 15; i++ {
+		_, _, err := s.Login(ctx, fmt.Sprintf("nobody%02d@parley.example", i), "whatever-guess-1", ip, "t")
+		wantCode(t, err, EUNAUTHORIZED)
+	}
+	checked = parallelLogins(t, s, 20, func(i int) (string, string, string) {
+		return fmt.Sprintf("someone%02d@parley.example", i), "whatever-guess-1", ip
+	})
+	if want := s.MaxFailuresPerClient - 15; checked != want {
+		t.Errorf("20 parallel attempts from a client at 15 failures: %d checked, want %d", checked, want)
+	}
+}
+
+// Failed attempts on an account are handed to the owner's next session,
+// then forgotten; throttled attempts and other accounts' do not count.
+func TestFailedLoginsHandedToNextSession(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	const email = "us.head@parley.example"
+	failedLogins := func(tok string) int {
+		t.Helper()
+		_, sess, err := s.Authenticate(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.FailedLogins
+	}
+	first, _, err := s.Login(ctx, email, DemoPassword, "198.51.100.8", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := failedLogins(first); n != 0 {
+		t.Fatalf("first sign-in: %d failed attempts reported, want 0", n)
+	}
+	for i := 0; i < 7; i++ { // 5 checked, then 2 throttled
+		_, _, err := s.Login(ctx, email, "wrong-guess-0000", "203.0.113.66", "t")
+		if i < 5 {
+			wantCode(t, err, EUNAUTHORIZED)
+		} else {
+			wantCode(t, err, ETHROTTLED)
+		}
+	}
+	_, _, err = s.Login(ctx, email, "wrong-guess-0001", "203.0.113.67", "t")
+	wantCode(t, err, EUNAUTHORIZED)
+	_, _, err = s.Login(ctx, email, "my-own-typo-01", "198.51.100.8", "t")
+	wantCode(t, err, EUNAUTHORIZED)
+	_, _, err = s.Login(ctx, "us.delegate@parley.example", "wrong-guess-0000", "203.0.113.66", "t") // another account
+	wantCode(t, err, EUNAUTHORIZED)
+	_, _, err = s.Login(ctx, "nobody@parley.example", "wrong-guess-0000", "203.0.113.68", "t")
+	wantCode(t, err, EUNAUTHORIZED)
+
+	tok, _, err := s.Login(ctx, email, DemoPassword, "198.51.100.8", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := failedLogins(tok); n != 7 {
+		t.Fatalf("after 5 + 1 strangers' failures and 1 typo: %d reported, want 7", n)
+	}
+	if n := failedLogins(first); n != 0 {
+		t.Fatalf("the earlier session reports %d", n)
+	}
+	delegate := user(t, s, "us.delegate@parley.example")
+	if n := countRows(t, s, "SELECT COUNT(*) FROM failed_login_counts"); n != 1 {
+		t.Fatalf("%d failure counts kept after the owner signed in, want only the other account's", n)
+	}
+	if n := countRows(t, s, "SELECT failures FROM failed_login_counts WHERE user_id = ?", delegate.ID); n != 1 {
+		t.Fatalf("the other account's count is %d, want 1", n)
+	}
+	next, _, err := s.Login(ctx, email, DemoPassword, "198.51.100.8", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := failedLogins(next); n != 0 {
+		t.Fatalf("the next sign-in reports %d, want 0", n)
 	}
 }

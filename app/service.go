@@ -16,23 +16,34 @@ type Service struct {
 	// Session lifetimes.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
-	// Login throttling: at most this many failures within ThrottleWindow.
-	MaxFailuresPerAccount int
-	MaxFailuresPerClient  int
-	ThrottleWindow        time.Duration
+	// Login throttling. Every attempt counts from before its password is
+	// checked (a successful one is then forgotten). Within ThrottleWindow,
+	// at most MaxFailuresPerAccountClient for one account from one client
+	// address, and MaxFailuresPerClient from one client address whatever the
+	// account; within AccountThrottleWindow, at most MaxFailuresPerAccount
+	// for one account from anywhere. The per-account limit is loose, so that
+	// a stranger's failures do not lock the owner out, but stops guessing
+	// spread over many addresses. A limit of 0 or less is off.
+	MaxFailuresPerAccountClient int
+	MaxFailuresPerClient        int
+	ThrottleWindow              time.Duration
+	MaxFailuresPerAccount       int
+	AccountThrottleWindow       time.Duration
 }
 
 // NewService returns a service on db with production settings.
 func NewService(db *DB) *Service {
 	return &Service{
-		db:                    db,
-		Now:                   func() time.Time { return time.Now().UTC() },
-		Argon:                 DefaultArgon,
-		SessionIdle:           60 * time.Minute,
-		SessionMax:            12 * time.Hour,
-		MaxFailuresPerAccount: 5,
-		MaxFailuresPerClient:  20,
-		ThrottleWindow:        15 * time.Minute,
+		db:                          db,
+		Now:                         func() time.Time { return time.Now().UTC() },
+		Argon:                       DefaultArgon,
+		SessionIdle:                 60 * time.Minute,
+		SessionMax:                  12 * time.Hour,
+		MaxFailuresPerAccountClient: 5,
+		MaxFailuresPerClient:        20,
+		ThrottleWindow:              15 * time.Minute,
+		MaxFailuresPerAccount:       100,
+		AccountThrottleWindow:       time.Hour,
 	}
 }
 

@@ -22,14 +22,21 @@ type Page struct {
 	CSRF  string
 	Demo  bool
 	Flash string // message id of a one-time notice
-	Path  string // current path, for navigation
-	Here  string // where the language switch returns: the page with its query
-	Now   time.Time
-	Sides []app.Side // all sides, for names (small, loaded once per page)
+	// FailedLogins is the number of failed sign-in attempts on the viewer's
+	// account between their previous sign-in and this session's.
+	FailedLogins int
+	Path         string // current path, for navigation
+	Here         string // where the language switch returns: the page with its query
+	Now          time.Time
+	Sides        []app.Side // all sides, for names (small, loaded once per page)
 	// MainStatus, when set, is the data-status of the main element, so that
 	// tools can read an object's state whatever the language.
 	MainStatus string
 }
+
+// FlashFailedLogins is the one-time notice of failed sign-in attempts on
+// the first page after signing in (the dashboard shows them all session).
+const FlashFailedLogins = "flash.failed_logins"
 
 // T translates a message id.
 func (p Page) T(id string, args ...any) string { return p.L.T(id, args...) }

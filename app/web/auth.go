@@ -48,6 +48,11 @@ func (s *Server) login(c echo.Context) error {
 	// A new session token at every login; a new CSRF token too.
 	s.setCookie(c, s.sessionCookieName(), token, 0, http.SameSiteLaxMode)
 	s.setCookie(c, s.csrfCookieName(), randomString(32), 0, http.SameSiteLaxMode)
+	if next != "/" {
+		// Failed attempts since the last visit, if any, are reported on the
+		// first page; the dashboard reports them anyway.
+		s.setFlash(c, views.FlashFailedLogins)
+	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
 

@@ -132,20 +132,20 @@ func (c *client) get(path string) *response {
 	return c.do(req)
 }
 
-// csrf returns the CSRF cookie's token, fetching the login page first if needed.
+// csrf returns the token a page of this browser carries: signed in, the
+// session's own token; before, the CSRF cookie's (fetching the login page
+// first if needed). TestCSRFTokenBoundToSession checks that pages carry it.
 func (c *client) csrf() string {
 	c.t.Helper()
-	u, _ := url.Parse(c.ts.http.URL)
-	for _, ck := range c.c.Jar.Cookies(u) {
-		if ck.Name == "parley_csrf" {
-			return ck.Value
-		}
+	if sess := c.jarCookie("parley_session"); sess != "" {
+		return sessionCSRF(sess)
+	}
+	if tok := c.jarCookie("parley_csrf"); tok != "" {
+		return tok
 	}
 	c.get("/login")
-	for _, ck := range c.c.Jar.Cookies(u) {
-		if ck.Name == "parley_csrf" {
-			return ck.Value
-		}
+	if tok := c.jarCookie("parley_csrf"); tok != "" {
+		return tok
 	}
 	c.t.Fatal("no CSRF cookie")
 	return ""

@@ -95,9 +95,12 @@ func TestLoginSetsFreshSessionCookie(t *testing.T) {
 	c := ts.client()
 	// A cookie planted before signing in (session fixation) is not kept.
 	u, _ := url.Parse(ts.http.URL)
+	anonToken := c.csrf() // the login form's token, before the planted session cookie
 	c.c.Jar.SetCookies(u, []*http.Cookie{{Name: "parley_session", Value: "planted-by-an-attacker", Path: "/"}})
 
-	res := c.post("/login", loginForm("us.delegate@parley.example", app.DemoPassword))
+	f := loginForm("us.delegate@parley.example", app.DemoPassword)
+	f.Set("_csrf", anonToken)
+	res := c.post("/login", f)
 	wantRedirect(t, "login", res, "/")
 	ck := setCookie(res, "parley_session")
 	if ck == nil {

@@ -2,11 +2,13 @@ package web
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -22,6 +24,8 @@ const (
 	ctxSession = "parley.session"
 	ctxNonce   = "parley.nonce"
 	ctxCSRF    = "parley.csrf"
+	// ctxSessionCSRF is the signed-in session's CSRF token.
+	ctxSessionCSRF = "parley.session_csrf"
 )
 
 func actor(c echo.Context) *app.User {
@@ -126,7 +130,18 @@ func (s *Server) csrfCookieName() string {
 	return "parley_csrf"
 }
 
+// setCookie sets a cookie, replacing one of the same name set earlier in
+// the response (a cleared stale session, then the new one at login).
 func (s *Server) setCookie(c echo.Context, name, value string, maxAge int, sameSite http.SameSite) {
+	h := c.Response().Header()
+	if old := h.Values("Set-Cookie"); len(old) > 0 {
+		h.Del("Set-Cookie")
+		for _, v := range old {
+			if !strings.HasPrefix(v, name+"=") {
+				h.Add("Set-Cookie", v)
+			}
+		}
+	}
 	c.SetCookie(&http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
 		Secure: s.secure, SameSite: sameSite})
 }
@@ -146,6 +161,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		case err == nil:
 			c.Set(ctxUser, u)
 			c.Set(ctxSession, sess)
+			c.Set(ctxSessionCSRF, sessionCSRF(ck.Value))
 		case app.ErrorCode(err) == app.EUNAUTHORIZED:
 			s.setCookie(c, s.sessionCookieName(), "", -1, http.SameSiteLaxMode)
 			s.setFlash(c, "session.ended")
@@ -184,14 +200,29 @@ func (s *Server) requirePasswordChange(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// checkCSRF protects every state-changing request: the form (or header)
-// token must match the cookie token, and browsers' fetch metadata must not
-// say the request came from another site.
+// sessionCSRF is the CSRF token of a signed-in browser, derived from its
+// session token: nothing more is stored, it changes with every sign-in, and
+// no other session's token matches it.
+func sessionCSRF(sessionToken string) string {
+	sum := sha256.Sum256([]byte("csrf:" + sessionToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// checkCSRF protects every state-changing request. The token travels in the
+// body field _csrf or the X-CSRF-Token header, never in the query string.
+// Signed in, it must be the session's own token; before signing in (the
+// login form, the anonymous language switch) it must match the CSRF cookie.
+// Browsers' fetch metadata and Origin must not name another site.
 func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token := ""
-		if ck, err := c.Cookie(s.csrfCookieName()); err == nil && len(ck.Value) >= 32 {
-			token = ck.Value
+		token, _ := c.Get(ctxSessionCSRF).(string)
+		if token == "" {
+			if ck, err := c.Cookie(s.csrfCookieName()); err == nil && len(ck.Value) >= 32 {
+				token = ck.Value
+			}
+		}
+		if token != "" {
+			c.Set(ctxCSRF, token) // the forms of a refusal page work too
 		}
 		r := c.Request()
 		switch r.Method {
@@ -200,9 +231,9 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			site := r.Header.Get("Sec-Fetch-Site")
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
-				sent = c.FormValue("_csrf")
+				sent = r.PostFormValue("_csrf")
 			}
-			if (site != "" && site != "same-origin" && site != "none") || token == "" ||
+			if (site != "" && site != "same-origin" && site != "none") || !s.sameOrigin(r) || token == "" ||
 				subtle.ConstantTimeCompare([]byte(token), []byte(sent)) != 1 {
 				return errCSRF
 			}
@@ -212,6 +243,50 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 			s.setCookie(c, s.csrfCookieName(), token, 0, http.SameSiteLaxMode)
 		}
 		c.Set(ctxCSRF, token)
+		return next(c)
+	}
+}
+
+// sameOrigin reports whether the request's Origin, when it sends one, is
+// this site: the configured public address, else the request's own host
+// (under http or https, for a server behind a proxy that terminates TLS).
+// "null" (sandboxed frames, some redirects) is not.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	if s.origin != "" {
+		return strings.EqualFold(origin, s.origin)
+	}
+	return r.Host != "" && (strings.EqualFold(origin, "http://"+r.Host) || strings.EqualFold(origin, "https://"+r.Host))
+}
+
+// publicOrigin is the origin (scheme://host[:port], default port left out)
+// of a public address, or "" when there is none.
+func publicOrigin(baseURL string) string {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if p := u.Port(); p != "" && !(u.Scheme == "http" && p == "80") && !(u.Scheme == "https" && p == "443") {
+		host += ":" + p
+	}
+	return u.Scheme + "://" + host
+}
+
+// requestID gives every request a fresh id of the server's own making, in
+// the response header and the log. A client's X-Request-ID is dropped: it
+// is neither echoed nor logged.
+func (s *Server) requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := randomString(12)
+		c.Request().Header.Set(echo.HeaderXRequestID, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
 		return next(c)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -46,6 +48,12 @@ func (s *Server) page(c echo.Context, title string) (views.Page, error) {
 	}
 	if c.Request().Method == http.MethodGet {
 		p.Here = c.Request().URL.RequestURI()
+	}
+	if sess := currentSession(c); sess != nil && p.User != nil {
+		p.FailedLogins = sess.FailedLogins
+	}
+	if p.Flash == views.FlashFailedLogins && (p.FailedLogins == 0 || p.Path == "/") {
+		p.Flash = "" // nothing to report, or the dashboard reports it
 	}
 	if tok, ok := c.Get(ctxCSRF).(string); ok {
 		p.CSRF = tok
@@ -98,10 +106,30 @@ func (s *Server) redirectWithFlash(c echo.Context, to, flash string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// safeNext keeps redirects on this site.
+// safeNext keeps redirects on this site: it returns next when it is a path
+// here, else "/". A path starts with "/" not followed by "/" or "\\" (nor by
+// their percent-encodings), and holds no control or space character at all:
+// browsers drop some of those (tab, newline) and would then read "//host".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	if len(next) < 2 || next[0] != '/' {
+		return "/"
+	}
+	switch next[1] {
+	case '/', '\\':
+		return "/"
+	}
+	if rest := strings.ToLower(next[1:]); strings.HasPrefix(rest, "%2f") || strings.HasPrefix(rest, "%5c") {
+		return "/"
+	}
+	if !utf8.ValidString(next) {
+		return "/"
+	}
+	for _, r := range next {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next

@@ -30,6 +30,7 @@ type Server struct {
 	svc     *app.Service
 	cfg     Config
 	secure  bool
+	origin  string // of BaseURL; "" when not configured
 	e       *echo.Echo
 	msgs    *i18n.Bundle
 	metrics *metrics
@@ -53,7 +54,8 @@ func IsPublic(route string) bool { return publicRoutes[route] }
 
 // New builds the server and its routes.
 func New(svc *app.Service, cfg Config) (*Server, error) {
-	s := &Server{svc: svc, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad()}
+	s := &Server{svc: svc, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -73,7 +75,7 @@ func New(svc *app.Service, cfg Config) (*Server, error) {
 	s.e = e
 	s.metrics = newMetrics(svc.DB())
 
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}))
+	e.Use(s.requestID)
 	e.Use(s.securityHeaders)
 	e.Use(s.logRequests)
 	e.Use(middleware.BodyLimit("2M"))
