@@ -43,7 +43,7 @@ func TestTextHygiene(t *testing.T) {
 	if got := ClipText(strings.Repeat("议", 20)+"\xff", 5); got != strings.Repeat("议", 5) {
 		t.Errorf("ClipText = %q", got)
 	}
-	if got := ClipText("ok\xff", 10); got != "ok\uFFFD" {
+	if got := ClipText("ok\xff\x00\u202e", 10); got != "ok\uFFFD\uFFFD\uFFFD" {
 		t.Errorf("ClipText of invalid = %q", got)
 	}
 }

@@ -69,11 +69,18 @@ func hasVisible(s string) bool {
 	return false
 }
 
-// ClipText returns at most max characters of s as valid UTF-8: what a form
-// shows again of a refused value, so that an over-long or broken value is
-// never sent back whole.
+// ClipText returns at most max characters of s as valid UTF-8 without
+// control characters (each broken byte run or control character shows as
+// U+FFFD, so the person sees where it was): what a form shows again of a
+// refused value, so that an over-long or broken value is never sent back whole.
 func ClipText(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && r != '\r' && hasForbiddenRune(string(r)) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

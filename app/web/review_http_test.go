@@ -196,3 +196,44 @@ func TestStaleAmendmentConflictPage(t *testing.T) {
 		t.Fatal("the refused acceptance changed data")
 	}
 }
+
+// The form's base revision is not believed: the server records the revision
+// the amendment was written against.
+func TestAmendmentBaseRevisionSetByServer(t *testing.T) {
+	ts := newTestServer(t)
+	it := azItem(ts, "contested")
+	c := ts.as(azEmail("cn.delegate"))
+	for _, forged := range []string{"-42", "999999", "0"} {
+		res := c.post("/agenda/"+it.PublicID+"/amendments", map[string][]string{"title": {it.Title + " " + forged},
+			"description": {it.Description}, "rationale": {"Forged base."}, "base_revision": {forged}})
+		aid := ts.ahID(t, res, app.RefAmendment, "/agenda/"+it.PublicID+"/amendments/")
+		_, a, err := ts.svc.GetAmendment(context.Background(), azUser(ts, "cn.delegate"), it.ID, aid)
+		if err != nil || a.BaseRevision != it.Revision {
+			t.Fatalf("base_revision=%s recorded as %d (%v)", forged, a.BaseRevision, err)
+		}
+	}
+}
+
+// A megabyte-long title is refused and not sent back whole.
+func TestOverlongInputIsNotEchoed(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.as(azEmail("us.delegate"))
+	huge := strings.Repeat("x", 1<<20)
+	res := c.post("/agenda/new", map[string][]string{"title": {huge}, "description": {"d"},
+		"category": {azCategory(ts, "Other").PublicID}, "duration": {"30"}, "language": {"en"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if len(res.Body) > 64<<10 {
+		t.Fatalf("the refusal is %d bytes long", len(res.Body))
+	}
+	if fieldError(res.Body, "title") == "" {
+		t.Fatal("no message next to the title")
+	}
+	// Invalid UTF-8 and NUL are refused with a message, and not echoed raw.
+	res = c.post("/agenda/new", map[string][]string{"title": {"bad\xff\x00"}, "description": {"d"},
+		"category": {azCategory(ts, "Other").PublicID}, "duration": {"30"}, "language": {"en"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.Body, "\xff") || strings.Contains(res.Body, "\x00") {
+		t.Fatalf("status %d; raw bytes echoed: %v", res.StatusCode, strings.Contains(res.Body, "\xff"))
+	}
+}
