@@ -151,7 +151,7 @@ func (s *Service) UserHistory(ctx context.Context, actor *User, id int64) ([]Aud
 	if _, err := s.GetUser(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.History(ctx, actor, "user", id)
+	return s.db.history(ctx, "user", id, visibleChains(actor))
 }
 
 // UserEdit is what can be changed on an existing account.
@@ -554,5 +554,5 @@ func (s *Service) SideHistory(ctx context.Context, actor *User, id int64) ([]Aud
 	if _, err := s.ManagedSide(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.History(ctx, actor, "side", id)
+	return s.db.history(ctx, "side", id, visibleChains(actor))
 }

@@ -173,14 +173,14 @@ func (s *Service) AuditChains(ctx context.Context, actor *User) ([]ChainHead, er
 	return out, nil
 }
 
-// History returns the audit records about one object on the chains the actor
-// may see, oldest first. Callers must first check that the actor may see the object.
-func (s *Service) History(ctx context.Context, actor *User, objectType string, objectID int64) ([]AuditRecord, error) {
+// visibleChains are the chains whose records the actor may read: the shared
+// one, and their own side's once they are a confirmed member of it.
+func visibleChains(actor *User) []string {
 	chains := []string{ChainShared}
-	if actor != nil {
-		chains = append(chains, SideChain(actor.InternalSideID()))
+	if side := actor.InternalSideID(); side != 0 {
+		chains = append(chains, SideChain(side))
 	}
-	return s.db.history(ctx, objectType, objectID, chains)
+	return chains
 }
 
 // VerifyAudit checks every chain. It returns the first problem of each bad chain.

@@ -610,7 +610,7 @@ func TestHistoryOnlyVisibleChains(t *testing.T) {
 		return strings.Join(a, ",")
 	}
 	// The US head sees everything about themself, oldest first.
-	recs, err := s.History(ctx, head, "user", head.ID)
+	recs, err := s.db.history(ctx, "user", head.ID, visibleChains(head))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -619,12 +619,12 @@ func TestHistoryOnlyVisibleChains(t *testing.T) {
 	}
 	// A US delegate sees the same (same side).
 	del := user(t, s, "us.delegate@parley.example")
-	if recs, _ = s.History(ctx, del, "user", head.ID); actions(recs) != "user.create,session.login,user.settings,user.update" {
+	if recs, _ = s.db.history(ctx, "user", head.ID, visibleChains(del)); actions(recs) != "user.create,session.login,user.settings,user.update" {
 		t.Fatalf("US delegate sees %s", actions(recs))
 	}
 	// CN and the secretariat (even an admin) see only the shared records.
 	for _, email := range []string{"cn.head@parley.example", "admin@parley.example", "secretariat@parley.example"} {
-		recs, err := s.History(ctx, user(t, s, email), "user", head.ID)
+		recs, err := s.db.history(ctx, "user", head.ID, visibleChains(user(t, s, email)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -667,7 +667,7 @@ func TestHistoryOrderWithSubSecondTimes(t *testing.T) {
 	if err := s.UpdateSettings(ctx, head, head.Version, "en", "Europe/Paris"); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := s.History(ctx, head, "user", head.ID)
+	recs, err := s.db.history(ctx, "user", head.ID, visibleChains(head))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// Comment threads, for any object: shared comments, and internal notes that
-// only the author's side sees. Comments are never deleted; their author may
-// correct them for a short while, and the earlier text is kept.
+// Comment threads, a record part for any registered kind of object: shared
+// comments, and internal notes that only the author's side sees. Comments are
+// never deleted; their author may correct them for a short while, and the
+// earlier text is kept. Everything said about an internal object is internal.
 
 // CommentEditWindow is how long an author may correct a comment.
 const CommentEditWindow = 15 * time.Minute
@@ -47,31 +48,16 @@ func (c *Comment) Editable(actor *User, now time.Time) bool {
 	return canWrite(actor) && c.AuthorID == actor.ID && now.Sub(c.CreatedAt) < CommentEditWindow
 }
 
-// threadTarget checks that the actor may see the object a thread belongs
-// to, and tells whether shared comments are allowed on it now. New kinds of
-// objects add a case here.
-func (s *Service) threadTarget(ctx context.Context, actor *User, objectType string, objectID int64) (sharedAllowed bool, err error) {
-	switch objectType {
-	case "agenda_item":
-		it, err := s.GetItem(ctx, actor, objectID)
-		if err != nil {
-			return false, err
-		}
-		// An item never tabled is internal to its side: so is everything said about it.
-		return it.Tabled(), nil
-	}
-	return false, ErrNotFound
-}
-
 // AddComment adds a shared comment or an internal note to an object's thread.
-func (s *Service) AddComment(ctx context.Context, actor *User, objectType string, objectID int64, vis Visibility, body string) (*Comment, error) {
-	sharedAllowed, err := s.threadTarget(ctx, actor, objectType, objectID)
+func (s *Service) AddComment(ctx context.Context, actor *User, ref Ref, vis Visibility, body string) (*Comment, error) {
+	obj, err := s.record(ctx, actor, ref)
 	if err != nil {
 		return nil, err
 	}
-	if !canWrite(actor) {
+	if !canWrite(actor) || !obj.CanComment {
 		return nil, ErrForbidden
 	}
+	sharedAllowed := obj.Visibility == Shared
 	body = CleanText(body)
 	v := Validation{}
 	checkText(v, "body", body, MaxCommentLen, true)
@@ -85,13 +71,13 @@ func (s *Service) AddComment(ctx context.Context, actor *User, objectType string
 		return nil, err
 	}
 	now := s.now()
-	c := &Comment{ObjectType: objectType, ObjectID: objectID, SideID: actor.SideID, AuthorID: actor.ID,
+	c := &Comment{ObjectType: string(ref.Kind), ObjectID: ref.ID, SideID: actor.SideID, AuthorID: actor.ID,
 		Visibility: vis, Body: body, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.createComment(c); err != nil {
 			return err
 		}
-		return tx.audit(actor, Audit{Action: "comment.add", ObjectType: objectType, ObjectID: objectID,
+		return tx.audit(actor, Audit{Action: "comment.add", ObjectType: string(ref.Kind), ObjectID: ref.ID,
 			Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.PublicID, "body": body,
 				"visibility": string(vis)}})
 	})
@@ -104,20 +90,26 @@ func (s *Service) AddComment(ctx context.Context, actor *User, objectType string
 // Comments returns the thread of an object as the actor may see it: shared
 // comments and their own side's internal notes, oldest first, with earlier
 // texts of edited comments.
-func (s *Service) Comments(ctx context.Context, actor *User, objectType string, objectID int64) ([]Comment, error) {
-	if _, err := s.threadTarget(ctx, actor, objectType, objectID); err != nil {
+func (s *Service) Comments(ctx context.Context, actor *User, ref Ref) ([]Comment, error) {
+	if _, err := s.record(ctx, actor, ref); err != nil {
 		return nil, err
 	}
-	return s.db.comments(ctx, actor, objectType, objectID)
+	return s.db.comments(ctx, actor, ref)
+}
+
+// ThreadOf is the thread of an object its owner has just loaded for the
+// actor (and so checked): for the owner's own page, without loading it again.
+func (s *Service) ThreadOf(ctx context.Context, actor *User, obj *Record) ([]Comment, error) {
+	return s.db.comments(ctx, actor, obj.Ref)
 }
 
 // EditComment corrects the actor's own comment within the edit window. The
 // earlier text is kept and the edit is audited.
-func (s *Service) EditComment(ctx context.Context, actor *User, objectType string, objectID, id, version int64, body string) error {
-	if _, err := s.threadTarget(ctx, actor, objectType, objectID); err != nil {
+func (s *Service) EditComment(ctx context.Context, actor *User, ref Ref, id, version int64, body string) error {
+	if _, err := s.record(ctx, actor, ref); err != nil {
 		return err
 	}
-	c, err := s.db.commentByID(ctx, actor, objectType, objectID, id)
+	c, err := s.db.commentByID(ctx, actor, ref, id)
 	if err != nil {
 		return err
 	}
@@ -143,7 +135,7 @@ func (s *Service) EditComment(ctx context.Context, actor *User, objectType strin
 		if err := tx.createCommentEdit(&CommentEdit{CommentID: id, Body: c.Body, EditedAt: tx.now}); err != nil {
 			return err
 		}
-		return tx.audit(actor, Audit{Action: "comment.edit", ObjectType: objectType, ObjectID: objectID,
+		return tx.audit(actor, Audit{Action: "comment.edit", ObjectType: string(ref.Kind), ObjectID: ref.ID,
 			Visibility: c.Visibility, SideID: c.SideID, Changes: map[string]any{"comment": c.PublicID, "body": []any{c.Body, body}}})
 	})
 }

@@ -22,19 +22,19 @@ func (tx *Tx) createComment(c *Comment) error {
 func (tx *Tx) createCommentEdit(e *CommentEdit) error { return tx.g.Create(e).Error }
 
 // comments loads a thread in a fixed number of queries (comments, authors, sides, edits).
-func (db *DB) comments(ctx context.Context, actor *User, objectType string, objectID int64) ([]Comment, error) {
+func (db *DB) comments(ctx context.Context, actor *User, ref Ref) ([]Comment, error) {
 	var out []Comment
 	err := db.read(ctx).Scopes(visibleComments(actor)).Preload("Author").Preload("Side").
 		Preload("Edits", func(q *gorm.DB) *gorm.DB { return q.Order("edited_at, id") }).
-		Where("comments.object_type = ? AND comments.object_id = ?", objectType, objectID).
+		Where("comments.object_type = ? AND comments.object_id = ?", string(ref.Kind), ref.ID).
 		Order("comments.created_at, comments.id").Find(&out).Error
 	return out, dbErr(err)
 }
 
-func (db *DB) commentByID(ctx context.Context, actor *User, objectType string, objectID, id int64) (*Comment, error) {
+func (db *DB) commentByID(ctx context.Context, actor *User, ref Ref, id int64) (*Comment, error) {
 	var c Comment
 	err := db.read(ctx).Scopes(visibleComments(actor)).
-		Where("comments.id = ? AND comments.object_type = ? AND comments.object_id = ?", id, objectType, objectID).Take(&c).Error
+		Where("comments.id = ? AND comments.object_type = ? AND comments.object_id = ?", id, string(ref.Kind), ref.ID).Take(&c).Error
 	if err != nil {
 		return nil, dbErr(err)
 	}

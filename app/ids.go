@@ -36,14 +36,12 @@ func ValidPublicID(s string) bool {
 	return true
 }
 
-// Kinds of record that URLs and forms name by their opaque identifier.
+// The core's kinds of record that URLs and forms name by their opaque
+// identifier. Features register their own with RegisterRef.
 const (
-	RefItem      = "agenda_item"
-	RefAmendment = "amendment"
-	RefComment   = "comment"
-	RefUser      = "user"
-	RefSide      = "side"
-	RefCategory  = "category"
+	RefComment = "comment"
+	RefUser    = "user"
+	RefSide    = "side"
 )
 
 // versionJump returns a random step of 1 to 2^30, for a version number that

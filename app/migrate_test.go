@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // Migration 00003 moves data: it gives every existing record an opaque
@@ -103,24 +102,5 @@ func TestMigration3OnContentOfEarlierMigrations(t *testing.T) {
 	raw.QueryRow(`SELECT COUNT(*) FROM users WHERE pending`).Scan(&pending)
 	if pending != 0 {
 		t.Errorf("%d existing accounts became pending", pending)
-	}
-	// And the service works on the migrated data.
-	db, err := openPools(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := NewService(db)
-	s.Now = func() time.Time { return time.Date(2013, 7, 11, 0, 0, 0, 0, time.UTC) }
-	cn, err := db.userByID(ctx, 2, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it, err := s.GetItem(ctx, cn, 1)
-	if err != nil || !it.IsParty(3) || it.IsParty(4) {
-		t.Fatalf("migrated item: %+v %v", it, err)
-	}
-	if _, err := s.GetItem(ctx, cn, 2); ErrorCode(err) != ENOTFOUND {
-		t.Fatalf("the US draft after migration: %v", err)
 	}
 }

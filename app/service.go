@@ -9,6 +9,10 @@ import (
 // the policy itself, so that no caller can forget to.
 type Service struct {
 	db *DB
+	// owners answer for the kinds of object that have record parts;
+	// refTables hold the tables of the kinds URLs name (both set at start-up).
+	owners    map[Kind]Owner
+	refTables map[string]string
 	// Now is the clock; tests move it.
 	Now func() time.Time
 	// Password hashing cost; tests lower it.
@@ -33,7 +37,7 @@ type Service struct {
 
 // NewService returns a service on db with production settings.
 func NewService(db *DB) *Service {
-	return &Service{
+	s := &Service{
 		db:                          db,
 		Now:                         func() time.Time { return time.Now().UTC() },
 		Argon:                       DefaultArgon,
@@ -45,6 +49,10 @@ func NewService(db *DB) *Service {
 		MaxFailuresPerAccount:       100,
 		AccountThrottleWindow:       time.Hour,
 	}
+	s.RegisterRef(RefUser, "users")
+	s.RegisterRef(RefSide, "sides")
+	s.RegisterRef(RefComment, "comments")
+	return s
 }
 
 // DB returns the database the service works on.
@@ -61,13 +69,23 @@ func (s *Service) write(ctx context.Context, fn func(tx *Tx) error) error {
 // that belongs to no side. It is never a logged-in user.
 var System = &User{ID: 0, Name: "command line", Admin: true}
 
+// RegisterRef names the table whose opaque identifiers a kind of reference
+// resolves to. The core registers its own; each feature its kinds.
+func (s *Service) RegisterRef(kind, table string) {
+	if s.refTables == nil {
+		s.refTables = map[string]string{}
+	}
+	s.refTables[kind] = table
+}
+
 // Resolve returns the row id behind an opaque identifier from a URL or a
 // form. It does not tell whether the actor may see the record: the service
 // method the id is handed to checks that, and answers "not found" alike for
 // what does not exist and for what the actor may not see.
 func (s *Service) Resolve(ctx context.Context, actor *User, kind, publicID string) (int64, error) {
-	if actor == nil {
+	table, ok := s.refTables[kind]
+	if actor == nil || !ok {
 		return 0, ErrNotFound
 	}
-	return s.db.rowID(ctx, kind, publicID)
+	return s.db.rowID(ctx, table, publicID)
 }

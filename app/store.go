@@ -308,16 +308,9 @@ func firstWords(s string) string {
 	return s
 }
 
-// refTables maps the kinds of record named by opaque identifiers to their tables.
-var refTables = map[string]string{
-	RefItem: "agenda_items", RefAmendment: "amendments", RefComment: "comments",
-	RefUser: "users", RefSide: "sides", RefCategory: "categories",
-}
-
-// rowID returns the row id behind an opaque identifier of a kind.
-func (db *DB) rowID(ctx context.Context, kind, publicID string) (int64, error) {
-	table, ok := refTables[kind]
-	if !ok || !ValidPublicID(publicID) {
+// rowID returns the row id behind an opaque identifier in a table.
+func (db *DB) rowID(ctx context.Context, table, publicID string) (int64, error) {
+	if !ValidPublicID(publicID) {
 		return 0, ErrNotFound
 	}
 	var ids []int64

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/views"
 )
 
@@ -17,7 +18,7 @@ import (
 func (s *Server) agendaPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := actor(c)
-	f := app.ItemFilter{Status: app.ItemStatus(c.QueryParam("status")), Text: app.ClipText(c.QueryParam("q"), maxQueryLen),
+	f := agenda.ItemFilter{Status: agenda.Status(c.QueryParam("status")), Text: app.ClipText(c.QueryParam("q"), maxQueryLen),
 		Sort: c.QueryParam("sort"), Page: pageParam(c)}
 	if !validStatus(f.Status) {
 		f.Status = ""
@@ -26,14 +27,14 @@ func (s *Server) agendaPage(c echo.Context) error {
 	if f.SideID = s.valueRef(c, app.RefSide, c.QueryParam("side")); f.SideID != 0 {
 		v.SideRef = c.QueryParam("side")
 	}
-	if f.CategoryID = s.valueRef(c, app.RefCategory, c.QueryParam("category")); f.CategoryID != 0 {
+	if f.CategoryID = s.valueRef(c, agenda.RefCategory, c.QueryParam("category")); f.CategoryID != 0 {
 		v.CategoryRef = c.QueryParam("category")
 	}
-	list, err := s.svc.ListItems(ctx, u, f)
+	list, err := s.agenda.ListItems(ctx, u, f)
 	if err != nil {
 		return err
 	}
-	cats, err := s.svc.Categories(ctx, u, true)
+	cats, err := s.agenda.Categories(ctx, u, true)
 	if err != nil {
 		return err
 	}
@@ -41,9 +42,9 @@ func (s *Server) agendaPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.Items, v.Filter, v.Categories, v.CanPropose = list.Items, f, cats, app.CanProposeItems(u)
+	v.Items, v.Filter, v.Categories, v.CanPropose = list.Items, f, cats, agenda.CanProposeItems(u)
 	v.Pager = views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: views.AgendaURL(v, f.Status)}
-	for _, st := range app.ItemStatuses {
+	for _, st := range agenda.Statuses {
 		if n := list.Counts[st]; n > 0 {
 			v.Counts = append(v.Counts, views.StatusCount{Status: st, N: n})
 		}
@@ -55,8 +56,8 @@ func (s *Server) agendaPage(c echo.Context) error {
 // maxQueryLen bounds a search text.
 const maxQueryLen = 200
 
-func validStatus(st app.ItemStatus) bool {
-	for _, x := range app.ItemStatuses {
+func validStatus(st agenda.Status) bool {
+	for _, x := range agenda.Statuses {
 		if x == st {
 			return true
 		}
@@ -65,9 +66,9 @@ func validStatus(st app.ItemStatus) bool {
 }
 
 func (s *Server) renderItemForm(c echo.Context, status int, f views.ItemForm) error {
-	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
+	f.Title, f.Description = app.ClipText(f.Title, agenda.MaxTitleLen), app.ClipText(f.Description, agenda.MaxDescriptionLen)
 	f.Duration, f.Language = app.ClipText(f.Duration, 10), app.ClipText(f.Language, 10)
-	cats, err := s.svc.Categories(c.Request().Context(), actor(c), false)
+	cats, err := s.agenda.Categories(c.Request().Context(), actor(c), false)
 	if err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func (s *Server) renderItemForm(c echo.Context, status int, f views.ItemForm) er
 
 func (s *Server) newItemPage(c echo.Context) error {
 	u := actor(c)
-	if !app.CanProposeItems(u) {
+	if !agenda.CanProposeItems(u) {
 		return app.ErrForbidden
 	}
 	return s.renderItemForm(c, http.StatusOK, views.ItemForm{Duration: "30", Language: u.PreferredLanguage()})
@@ -93,21 +94,21 @@ func (s *Server) newItemPage(c echo.Context) error {
 
 func (s *Server) itemForm(c echo.Context) views.ItemForm {
 	return views.ItemForm{Version: formInt64(c, "version"), Title: c.FormValue("title"), Description: c.FormValue("description"),
-		CategoryID: s.valueRef(c, app.RefCategory, c.FormValue("category")), Duration: strings.TrimSpace(c.FormValue("duration")),
+		CategoryID: s.valueRef(c, agenda.RefCategory, c.FormValue("category")), Duration: strings.TrimSpace(c.FormValue("duration")),
 		Language: c.FormValue("language")}
 }
 
-func itemInput(f views.ItemForm) app.ItemInput {
+func itemInput(f views.ItemForm) agenda.ItemInput {
 	d, err := strconv.Atoi(f.Duration)
 	if err != nil {
 		d = -1
 	}
-	return app.ItemInput{Title: f.Title, Description: f.Description, CategoryID: f.CategoryID, DurationMinutes: d, Language: f.Language}
+	return agenda.ItemInput{Title: f.Title, Description: f.Description, CategoryID: f.CategoryID, DurationMinutes: d, Language: f.Language}
 }
 
 func (s *Server) createItem(c echo.Context) error {
 	f := s.itemForm(c)
-	it, err := s.svc.CreateItem(c.Request().Context(), actor(c), itemInput(f))
+	it, err := s.agenda.CreateItem(c.Request().Context(), actor(c), itemInput(f))
 	if errs, ok := formErrors(err); ok {
 		f.Errors = errs
 		return s.renderItemForm(c, formStatus(err), f)
@@ -123,7 +124,7 @@ func (s *Server) editItemPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !app.PermissionsOn(actor(c), it).Edit {
+	if !agenda.PermissionsOn(actor(c), it).Edit {
 		return app.ErrForbidden
 	}
 	return s.renderItemForm(c, http.StatusOK, views.ItemForm{Ref: it.PublicID, Version: it.Version, Title: it.Title,
@@ -132,15 +133,15 @@ func (s *Server) editItemPage(c echo.Context) error {
 
 func (s *Server) updateItem(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	f := s.itemForm(c)
 	f.Ref = c.Param("id")
-	_, err = s.svc.UpdateItem(ctx, actor(c), id, f.Version, itemInput(f))
+	_, err = s.agenda.UpdateItem(ctx, actor(c), id, f.Version, itemInput(f))
 	if errs, ok := formErrors(err); ok {
-		cur, gerr := s.svc.GetItem(ctx, actor(c), id)
+		cur, gerr := s.agenda.GetItem(ctx, actor(c), id)
 		if gerr != nil {
 			return gerr
 		}
@@ -157,16 +158,16 @@ func (s *Server) updateItem(c echo.Context) error {
 }
 
 // item loads the item named in the path, as the actor may see it.
-func (s *Server) item(c echo.Context) (*app.AgendaItem, error) {
-	id, err := s.ref(c, app.RefItem, "id")
+func (s *Server) item(c echo.Context) (*agenda.Item, error) {
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.GetItem(c.Request().Context(), actor(c), id)
+	return s.agenda.GetItem(c.Request().Context(), actor(c), id)
 }
 
 func (s *Server) itemPage(c echo.Context) error {
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func (s *Server) itemPage(c echo.Context) error {
 // renderItem shows an item page; d carries what a refused action needs shown again.
 func (s *Server) renderItem(c echo.Context, status int, id int64, d views.ItemDetail) error {
 	u := actor(c)
-	view, err := s.svc.ItemView(c.Request().Context(), u, id)
+	view, err := s.agenda.ItemView(c.Request().Context(), u, id)
 	if err != nil {
 		return err
 	}
@@ -187,18 +188,18 @@ func (s *Server) renderItem(c echo.Context, status int, id int64, d views.ItemDe
 	}
 	p.MainStatus = string(it.Status)
 	d.Item, d.Amendments = it, amendments
-	d.Perms = app.PermissionsOn(u, it)
+	d.Perms = agenda.PermissionsOn(u, it)
 	d.Thread.Comments, d.Thread.Action, d.Thread.Now = comments, "/agenda/"+it.PublicID+"/comments", s.svc.Now()
 	d.Thread.CanComment, d.Thread.SharedAllowed = d.Perms.Comment, it.Tabled()
 	d.Thread.Form.Body = app.ClipText(d.Thread.Form.Body, app.MaxCommentLen)
-	d.Decide.Reason = app.ClipText(d.Decide.Reason, app.MaxReasonLen)
+	d.Decide.Reason = app.ClipText(d.Decide.Reason, agenda.MaxReasonLen)
 	return render(c, status, views.ItemPage(p, d))
 }
 
 // itemAction runs a state change on an item. A refusal the person can act
 // on (bad input, a conflict, the wrong state) is shown on the item page.
 func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, id int64) error) error {
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -222,13 +223,13 @@ func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, 
 
 func (s *Server) tableItem(c echo.Context) error {
 	return s.itemAction(c, "flash.tabled", func(u *app.User, id int64) error {
-		return s.svc.TableItem(c.Request().Context(), u, id, formInt64(c, "version"))
+		return s.agenda.TableItem(c.Request().Context(), u, id, formInt64(c, "version"))
 	})
 }
 
 func (s *Server) withdrawItem(c echo.Context) error {
 	return s.itemAction(c, "flash.withdrawn", func(u *app.User, id int64) error {
-		return s.svc.WithdrawItem(c.Request().Context(), u, id, formInt64(c, "version"))
+		return s.agenda.WithdrawItem(c.Request().Context(), u, id, formInt64(c, "version"))
 	})
 }
 
@@ -239,25 +240,25 @@ func (s *Server) decide(kind string) echo.HandlerFunc {
 			if err != nil {
 				rev = -1
 			}
-			return s.svc.Decide(c.Request().Context(), u, id, rev, kind, c.FormValue("reason"))
+			return s.agenda.Decide(c.Request().Context(), u, id, rev, kind, c.FormValue("reason"))
 		})
 	}
 }
 
 func (s *Server) withdrawObjection(c echo.Context) error {
 	return s.itemAction(c, "flash.objection_withdrawn", func(u *app.User, id int64) error {
-		return s.svc.WithdrawObjection(c.Request().Context(), u, id)
+		return s.agenda.WithdrawObjection(c.Request().Context(), u, id)
 	})
 }
 
 func (s *Server) addItemComment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
-	cm, err := s.svc.AddComment(ctx, actor(c), "agenda_item", id, app.Visibility(form.Visibility), form.Body)
+	cm, err := s.svc.AddComment(ctx, actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, app.Visibility(form.Visibility), form.Body)
 	if errs, ok := formErrors(err); ok {
 		form.Errors = errs
 		return s.renderItem(c, formStatus(err), id, views.ItemDetail{Thread: views.Thread{Form: form}})
@@ -270,7 +271,7 @@ func (s *Server) addItemComment(c echo.Context) error {
 
 func (s *Server) editItemComment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
@@ -278,7 +279,7 @@ func (s *Server) editItemComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.svc.EditComment(ctx, actor(c), "agenda_item", id, cid, formInt64(c, "version"), c.FormValue("body"))
+	err = s.svc.EditComment(ctx, actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, cid, formInt64(c, "version"), c.FormValue("body"))
 	if errs, ok := formErrors(err); ok {
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("comment.edit_invalid")
@@ -296,7 +297,7 @@ func (s *Server) itemHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	recs, err := s.svc.ItemHistory(c.Request().Context(), actor(c), it.ID)
+	recs, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), it.ID)
 	if err != nil {
 		return err
 	}
@@ -314,11 +315,11 @@ func (s *Server) itemRevisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	revs, err := s.svc.Revisions(ctx, actor(c), it.ID)
+	revs, err := s.agenda.Revisions(ctx, actor(c), it.ID)
 	if err != nil {
 		return err
 	}
-	decs, err := s.svc.Decisions(ctx, actor(c), it.ID)
+	decs, err := s.agenda.Decisions(ctx, actor(c), it.ID)
 	if err != nil {
 		return err
 	}
@@ -345,7 +346,7 @@ func (s *Server) translationPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !app.PermissionsOn(actor(c), it).Translate {
+	if !agenda.PermissionsOn(actor(c), it).Translate {
 		return app.ErrForbidden
 	}
 	return s.renderTranslation(c, http.StatusOK, views.TranslationForm{Item: it, Version: it.Version,
@@ -353,7 +354,7 @@ func (s *Server) translationPage(c echo.Context) error {
 }
 
 func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
-	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
+	f.Title, f.Description = app.ClipText(f.Title, agenda.MaxTitleLen), app.ClipText(f.Description, agenda.MaxDescriptionLen)
 	p, err := s.page(c, "agenda.translate")
 	if err != nil {
 		return err
@@ -363,14 +364,14 @@ func (s *Server) renderTranslation(c echo.Context, status int, f views.Translati
 
 func (s *Server) saveTranslation(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	f := views.TranslationForm{Version: formInt64(c, "version"), Title: c.FormValue("tr_title"), Description: c.FormValue("tr_description")}
-	err = s.svc.SetTranslation(ctx, actor(c), id, f.Version, f.Title, f.Description)
+	err = s.agenda.SetTranslation(ctx, actor(c), id, f.Version, f.Title, f.Description)
 	if errs, ok := formErrors(err); ok {
-		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		it, gerr := s.agenda.GetItem(ctx, actor(c), id)
 		if gerr != nil {
 			return gerr
 		}
@@ -391,15 +392,15 @@ func (s *Server) newAmendmentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !app.PermissionsOn(actor(c), it).Amend {
+	if !agenda.PermissionsOn(actor(c), it).Amend {
 		return app.ErrForbidden
 	}
 	return s.renderAmendmentForm(c, http.StatusOK, views.AmendmentForm{Item: it, Title: it.Title, Description: it.Description})
 }
 
 func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.AmendmentForm) error {
-	f.Title, f.Description = app.ClipText(f.Title, app.MaxTitleLen), app.ClipText(f.Description, app.MaxDescriptionLen)
-	f.Rationale = app.ClipText(f.Rationale, app.MaxReasonLen)
+	f.Title, f.Description = app.ClipText(f.Title, agenda.MaxTitleLen), app.ClipText(f.Description, agenda.MaxDescriptionLen)
+	f.Rationale = app.ClipText(f.Rationale, agenda.MaxReasonLen)
 	p, err := s.page(c, "amendment.propose")
 	if err != nil {
 		return err
@@ -409,15 +410,15 @@ func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.Amendme
 
 func (s *Server) proposeAmendment(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	f := views.AmendmentForm{Title: c.FormValue("title"), Description: c.FormValue("description"), Rationale: c.FormValue("rationale")}
-	a, err := s.svc.ProposeAmendment(ctx, actor(c), id, app.AmendmentInput{Title: f.Title, Description: f.Description,
+	a, err := s.agenda.ProposeAmendment(ctx, actor(c), id, agenda.AmendmentInput{Title: f.Title, Description: f.Description,
 		Rationale: f.Rationale})
 	if errs, ok := formErrors(err); ok {
-		it, gerr := s.svc.GetItem(ctx, actor(c), id)
+		it, gerr := s.agenda.GetItem(ctx, actor(c), id)
 		if gerr != nil {
 			return gerr
 		}
@@ -435,20 +436,20 @@ func (s *Server) amendmentPage(c echo.Context) error {
 }
 
 func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentView) error {
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := s.ref(c, app.RefAmendment, "aid")
+	aid, err := s.ref(c, agenda.RefAmendment, "aid")
 	if err != nil {
 		return err
 	}
-	it, a, err := s.svc.GetAmendment(c.Request().Context(), actor(c), id, aid)
+	it, a, err := s.agenda.GetAmendment(c.Request().Context(), actor(c), id, aid)
 	if err != nil {
 		return err
 	}
-	v.Item, v.Amendment, v.Perms = it, a, app.PermissionsOnAmendment(actor(c), it, a)
-	v.Reason = app.ClipText(v.Reason, app.MaxReasonLen)
+	v.Item, v.Amendment, v.Perms = it, a, agenda.PermissionsOnAmendment(actor(c), it, a)
+	v.Reason = app.ClipText(v.Reason, agenda.MaxReasonLen)
 	p, err := s.page(c, "amendment.one")
 	if err != nil {
 		return err
@@ -459,16 +460,16 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 
 func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := s.ref(c, app.RefItem, "id")
+		id, err := s.ref(c, agenda.RefItem, "id")
 		if err != nil {
 			return err
 		}
-		aid, err := s.ref(c, app.RefAmendment, "aid")
+		aid, err := s.ref(c, agenda.RefAmendment, "aid")
 		if err != nil {
 			return err
 		}
 		reason := c.FormValue("reason")
-		err = s.svc.SettleAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"), accept, reason)
+		err = s.agenda.SettleAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"), accept, reason)
 		if errs, ok := formErrors(err); ok {
 			return s.renderAmendment(c, formStatus(err), views.AmendmentView{Reason: reason, Errors: errs})
 		}
@@ -484,15 +485,15 @@ func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
 }
 
 func (s *Server) withdrawAmendment(c echo.Context) error {
-	id, err := s.ref(c, app.RefItem, "id")
+	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := s.ref(c, app.RefAmendment, "aid")
+	aid, err := s.ref(c, agenda.RefAmendment, "aid")
 	if err != nil {
 		return err
 	}
-	err = s.svc.WithdrawAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"))
+	err = s.agenda.WithdrawAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"))
 	if errs, ok := formErrors(err); ok {
 		return s.renderAmendment(c, formStatus(err), views.AmendmentView{Errors: errs})
 	}
@@ -509,7 +510,7 @@ func (s *Server) categoriesPage(c echo.Context) error {
 func (s *Server) renderCategories(c echo.Context, status int, f views.CategoryForm) error {
 	f.NameEN, f.NameZH, f.Position = app.ClipText(f.NameEN, 100), app.ClipText(f.NameZH, 100), app.ClipText(f.Position, 10)
 	u := actor(c)
-	cats, err := s.svc.Categories(c.Request().Context(), u, true)
+	cats, err := s.agenda.Categories(c.Request().Context(), u, true)
 	if err != nil {
 		return err
 	}
@@ -517,18 +518,18 @@ func (s *Server) renderCategories(c echo.Context, status int, f views.CategoryFo
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.CategoriesPage(p, views.CategoriesView{Categories: cats, New: f, CanManage: app.CanManageCategories(u)}))
+	return render(c, status, views.CategoriesPage(p, views.CategoriesView{Categories: cats, New: f, CanManage: agenda.CanManageCategories(u)}))
 }
 
-func categoryInput(c echo.Context) (app.CategoryInput, views.CategoryForm) {
+func categoryInput(c echo.Context) (agenda.CategoryInput, views.CategoryForm) {
 	f := views.CategoryForm{NameEN: c.FormValue("name_en"), NameZH: c.FormValue("name_zh"), Position: c.FormValue("position")}
 	pos, _ := strconv.Atoi(strings.TrimSpace(f.Position))
-	return app.CategoryInput{NameEN: f.NameEN, NameZH: f.NameZH, Position: pos, Archived: c.FormValue("archived") == "1"}, f
+	return agenda.CategoryInput{NameEN: f.NameEN, NameZH: f.NameZH, Position: pos, Archived: c.FormValue("archived") == "1"}, f
 }
 
 func (s *Server) createCategory(c echo.Context) error {
 	in, f := categoryInput(c)
-	_, err := s.svc.CreateCategory(c.Request().Context(), actor(c), in)
+	_, err := s.agenda.CreateCategory(c.Request().Context(), actor(c), in)
 	if errs, ok := formErrors(err); ok {
 		f.Errors = errs
 		return s.renderCategories(c, formStatus(err), f)
@@ -540,12 +541,12 @@ func (s *Server) createCategory(c echo.Context) error {
 }
 
 func (s *Server) updateCategory(c echo.Context) error {
-	id, err := s.ref(c, app.RefCategory, "id")
+	id, err := s.ref(c, agenda.RefCategory, "id")
 	if err != nil {
 		return err
 	}
 	in, _ := categoryInput(c)
-	err = s.svc.UpdateCategory(c.Request().Context(), actor(c), id, formInt64(c, "version"), in)
+	err = s.agenda.UpdateCategory(c.Request().Context(), actor(c), id, formInt64(c, "version"), in)
 	if errs, ok := formErrors(err); ok {
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("category.edit_invalid") // the fields below belong to the new-category form

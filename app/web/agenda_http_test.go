@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // Agenda items over HTTP: refused input, conflicts, states, what each side
@@ -47,7 +48,7 @@ func ahBadge(body string) (status, text string) {
 func (ts *testServer) ahRows(body string) map[int64]string {
 	out := map[int64]string{}
 	for _, m := range ahReRow.FindAllStringSubmatch(body, -1) {
-		out[ts.rowID(app.RefItem, m[1])] = m[2]
+		out[ts.rowID(agenda.RefItem, m[1])] = m[2]
 	}
 	return out
 }
@@ -122,7 +123,7 @@ func ahSection(body, id string) (string, bool) {
 func (ts *testServer) ahSectionItems(section string) []int64 {
 	var out []int64
 	for _, m := range ahReDataItem.FindAllStringSubmatch(section, -1) {
-		out = append(out, ts.rowID(app.RefItem, m[1]))
+		out = append(out, ts.rowID(agenda.RefItem, m[1]))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
@@ -135,9 +136,9 @@ func ahNormalize(body, path string) string {
 }
 
 // ahItem reads an item as a member of the given side would see it (by its id).
-func ahItem(t *testing.T, ts *testServer, viewer string, id int64) *app.AgendaItem {
+func ahItem(t *testing.T, ts *testServer, viewer string, id int64) *agenda.Item {
 	t.Helper()
-	it, err := ts.svc.GetItem(context.Background(), azUser(ts, viewer), id)
+	it, err := ts.agenda.GetItem(context.Background(), azUser(ts, viewer), id)
 	if err != nil {
 		t.Fatalf("item %d as %s: %v", id, viewer, err)
 	}
@@ -147,7 +148,7 @@ func ahItem(t *testing.T, ts *testServer, viewer string, id int64) *app.AgendaIt
 // ahItemTotal is the number of items a person sees on the agenda.
 func ahItemTotal(t *testing.T, ts *testServer, viewer string) int64 {
 	t.Helper()
-	l, err := ts.svc.ListItems(context.Background(), azUser(ts, viewer), app.ItemFilter{})
+	l, err := ts.agenda.ListItems(context.Background(), azUser(ts, viewer), agenda.ItemFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,9 +156,9 @@ func ahItemTotal(t *testing.T, ts *testServer, viewer string) int64 {
 }
 
 // ahDecisions is every decision given on an item (as its side sees it).
-func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []app.Decision {
+func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []agenda.Decision {
 	t.Helper()
-	ds, err := ts.svc.Decisions(context.Background(), azUser(ts, viewer), id)
+	ds, err := ts.agenda.Decisions(context.Background(), azUser(ts, viewer), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func (ts *testServer) ahID(t *testing.T, res *response, kind, prefix string) int
 
 // ahPath is the address of an item (given by its row id) and a suffix.
 func (ts *testServer) ahPath(id int64, suffix string) string {
-	return "/agenda/" + ts.publicID(app.RefItem, id) + suffix
+	return "/agenda/" + ts.publicID(agenda.RefItem, id) + suffix
 }
 
 // ---- bad input ---------------------------------------------------------------
@@ -243,7 +244,7 @@ func TestAgendaNewItemRefusesBadInput(t *testing.T) {
 			}
 			// What was typed is kept.
 			// (An over-long value is shown again only up to the limit.)
-			if got, ok := ahInput(res.Body, "title"); !ok || got != app.ClipText(form.Get("title"), app.MaxTitleLen) {
+			if got, ok := ahInput(res.Body, "title"); !ok || got != app.ClipText(form.Get("title"), agenda.MaxTitleLen) {
 				t.Errorf("%s: title field holds %q, want what was typed, %q", what, got, form.Get("title"))
 			}
 			if got, ok := ahTextarea(res.Body, "description"); !ok || got != form.Get("description") {
@@ -275,8 +276,8 @@ func TestAgendaNewItemRefusesBadInput(t *testing.T) {
 	c := ts.as(azEmail("us.delegate"))
 	res := c.post("/agenda/new", url.Values{"title": {"Incidents & points of contact"}, "description": {"x"},
 		"category": {cat}, "duration": {"45"}, "language": {"en"}})
-	id := ts.ahID(t, res, app.RefItem, "/agenda/")
-	if it := ahItem(t, ts, "us.delegate", id); it.Status != app.StatusDraft || it.Title != "Incidents & points of contact" {
+	id := ts.ahID(t, res, agenda.RefItem, "/agenda/")
+	if it := ahItem(t, ts, "us.delegate", id); it.Status != agenda.StatusDraft || it.Title != "Incidents & points of contact" {
 		t.Errorf("corrected form: status %s, title %q", it.Status, it.Title)
 	}
 }
@@ -301,7 +302,7 @@ func TestAgendaEditWithStaleVersionKeepsTypedText(t *testing.T) {
 		if account == "cn.delegate" {
 			other = azUser(ts, "cn.head")
 		}
-		if _, err := ts.svc.UpdateItem(ctx, other, it.ID, it.Version, app.ItemInput{Title: it.Title,
+		if _, err := ts.agenda.UpdateItem(ctx, other, it.ID, it.Version, agenda.ItemInput{Title: it.Title,
 			Description: it.Description, CategoryID: it.CategoryID, DurationMinutes: 90}); err != nil {
 			t.Fatal(err)
 		}
@@ -384,7 +385,7 @@ func TestAgendaConcurOnStaleRevisionConflicts(t *testing.T) {
 	if n := len(ahDecisions(t, ts, "us.head", it.ID)); n != decisions || auditState(ts) != before {
 		t.Errorf("a decision on a stale revision was recorded: %d decisions, had %d", n, decisions)
 	}
-	if cur := ahItem(t, ts, "cn.head", it.ID); cur.Status != app.StatusProposed || cur.Revision != 2 || len(cur.Standing) != 0 {
+	if cur := ahItem(t, ts, "cn.head", it.ID); cur.Status != agenda.StatusProposed || cur.Revision != 2 || len(cur.Standing) != 0 {
 		t.Errorf("after refused decisions: status %s, revision %d, standing %v", cur.Status, cur.Revision, cur.Standing)
 	}
 	// On the current revision both concur and the item is adopted.
@@ -430,7 +431,7 @@ func TestAgendaDecisionOnWithdrawnItemRefused(t *testing.T) {
 	if auditState(ts) != before || len(ahDecisions(t, ts, "cn.head", it.ID)) != decisions {
 		t.Errorf("a decision on a withdrawn item changed data")
 	}
-	if cur := azItem(ts, "awaiting"); cur.Status != app.StatusWithdrawn {
+	if cur := azItem(ts, "awaiting"); cur.Status != agenda.StatusWithdrawn {
 		t.Errorf("status %s, want withdrawn", cur.Status)
 	}
 }
@@ -455,7 +456,7 @@ func TestAgendaObjectionOnWithdrawnItemCannotBeWithdrawn(t *testing.T) {
 		t.Errorf("withdrawing the objection to a withdrawn item changed the audit trail")
 	}
 	for _, d := range ahDecisions(t, ts, "us.head", it.ID) {
-		if d.Kind == app.Object && d.WithdrawnAt != nil {
+		if d.Kind == agenda.Object && d.WithdrawnAt != nil {
 			t.Errorf("the US objection on the withdrawn item was withdrawn")
 		}
 	}
@@ -661,7 +662,7 @@ func TestAgendaHistoryHidesInternalChain(t *testing.T) {
 	cat := azCategory(ts, "Other").PublicID
 	res := us.post("/agenda/new", url.Values{"title": {"Working title: hack-back options"},
 		"description": {"Unvetted musings about retaliation."}, "category": {cat}, "duration": {"30"}, "language": {"en"}})
-	id := ts.ahID(t, res, app.RefItem, "/agenda/")
+	id := ts.ahID(t, res, agenda.RefItem, "/agenda/")
 	it := ahItem(t, ts, "us.delegate", id)
 	wantRedirect(t, "edit the draft", us.post(ts.ahPath(id, "/edit"), url.Values{"version": {itoa(it.Version)},
 		"title": {"Active cyber defence"}, "description": {"Norms for active defence."}, "category": {cat},
@@ -795,7 +796,7 @@ func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 	cat := azCategory(ts, "Confidence-building measures").PublicID
 	res := del.post("/agenda/new", url.Values{"title": {"A hotline between CERTs"},
 		"description": {"A direct line between the national CERTs."}, "category": {cat}, "duration": {"40"}, "language": {"en"}})
-	id := ts.ahID(t, res, app.RefItem, "/agenda/")
+	id := ts.ahID(t, res, agenda.RefItem, "/agenda/")
 	page := del.get(ts.ahPath(id, ""))
 	if got := ahMainStatus(page.Body); got != "draft" || !strings.Contains(page.Body, "The draft is saved.") {
 		t.Fatalf("after creating: data-status %q, flash shown %v", got, strings.Contains(page.Body, "The draft is saved."))
@@ -840,7 +841,7 @@ func TestAgendaTwoKeyFlowOverHTTP(t *testing.T) {
 	if strings.Count(page.Body, `data-decision="awaiting"`) != 2 {
 		t.Errorf("after the edit both delegations should be awaited again")
 	}
-	if it := ahItem(t, ts, "cn.head", id); it.Status != app.StatusProposed || it.Revision != 2 || len(it.Standing) != 0 {
+	if it := ahItem(t, ts, "cn.head", id); it.Status != agenda.StatusProposed || it.Revision != 2 || len(it.Standing) != 0 {
 		t.Errorf("after the edit: status %s, revision %d, standing %v", it.Status, it.Revision, it.Standing)
 	}
 	for _, tc := range []struct {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // The agenda list costs the same number of SQL statements whatever the
@@ -23,16 +23,16 @@ func TestAgendaListQueryCountIsConstant(t *testing.T) {
 	addItems := func(n int) {
 		t.Helper()
 		for i := 0; i < n; i++ {
-			it, err := ts.svc.CreateItem(ctx, del, app.ItemInput{Title: fmt.Sprintf("Item %04d", created),
+			it, err := ts.agenda.CreateItem(ctx, del, agenda.ItemInput{Title: fmt.Sprintf("Item %04d", created),
 				Description: "Generated for counting.", CategoryID: cat, DurationMinutes: 30, Language: "en"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ts.svc.TableItem(ctx, del, it.ID, it.Version); err != nil {
+			if err := ts.agenda.TableItem(ctx, del, it.ID, it.Version); err != nil {
 				t.Fatal(err)
 			}
 			if created%25 == 0 { // every page holds items with decisions standing
-				if err := ts.svc.Decide(ctx, cnHead, it.ID, 1, app.Concur, ""); err != nil {
+				if err := ts.agenda.Decide(ctx, cnHead, it.ID, 1, agenda.Concur, ""); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // The authorization matrix: every non-public route, for every demo account,
@@ -49,12 +50,12 @@ func (o outcome) refused() bool {
 type azForm struct {
 	ts        *testServer
 	actor     *app.User
-	target    *app.User       // for user targets
-	side      *app.Side       // for side targets
-	item      *app.AgendaItem // for item, amendment and comment targets (as its side sees it)
-	amendment *app.Amendment  // for amendment targets
-	comment   *app.Comment    // for comment targets
-	category  *app.Category   // for category targets
+	target    *app.User         // for user targets
+	side      *app.Side         // for side targets
+	item      *agenda.Item      // for item, amendment and comment targets (as its side sees it)
+	amendment *agenda.Amendment // for amendment targets
+	comment   *app.Comment      // for comment targets
+	category  *agenda.Category  // for category targets
 }
 
 type authzCase struct {
@@ -862,7 +863,7 @@ var azDemoComments = map[string]struct {
 }
 
 // azItem is a demo item as its proposing side sees it now.
-func azItem(ts *testServer, key string) *app.AgendaItem {
+func azItem(ts *testServer, key string) *agenda.Item {
 	ts.t.Helper()
 	d, ok := azDemoItems[key]
 	if !ok {
@@ -870,13 +871,13 @@ func azItem(ts *testServer, key string) *app.AgendaItem {
 	}
 	ctx := context.Background()
 	owner := azUser(ts, d.owner)
-	list, err := ts.svc.ListItems(ctx, owner, app.ItemFilter{Text: d.title, Page: app.Page{Size: 200}})
+	list, err := ts.agenda.ListItems(ctx, owner, agenda.ItemFilter{Text: d.title, Page: app.Page{Size: 200}})
 	if err != nil {
 		ts.t.Fatal(err)
 	}
 	for _, it := range list.Items {
 		if it.Title == d.title {
-			full, err := ts.svc.GetItem(ctx, owner, it.ID)
+			full, err := ts.agenda.GetItem(ctx, owner, it.ID)
 			if err != nil {
 				ts.t.Fatal(err)
 			}
@@ -888,14 +889,14 @@ func azItem(ts *testServer, key string) *app.AgendaItem {
 }
 
 // azAmendment is the demo's amendment ("open": the US delegate's, on the contested item).
-func azAmendment(ts *testServer, key string) (*app.AgendaItem, *app.Amendment) {
+func azAmendment(ts *testServer, key string) (*agenda.Item, *agenda.Amendment) {
 	ts.t.Helper()
 	if key != "open" {
 		ts.t.Fatalf("no demo amendment %q", key)
 	}
 	it := azItem(ts, "contested")
 	author := azUser(ts, "us.delegate")
-	as, err := ts.svc.Amendments(context.Background(), author, it.ID)
+	as, err := ts.agenda.Amendments(context.Background(), author, it.ID)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -909,7 +910,7 @@ func azAmendment(ts *testServer, key string) (*app.AgendaItem, *app.Amendment) {
 }
 
 // azComment is a demo comment, as its author sees it.
-func azComment(ts *testServer, key string) (*app.AgendaItem, *app.Comment) {
+func azComment(ts *testServer, key string) (*agenda.Item, *app.Comment) {
 	ts.t.Helper()
 	d, ok := azDemoComments[key]
 	if !ok {
@@ -917,7 +918,7 @@ func azComment(ts *testServer, key string) (*app.AgendaItem, *app.Comment) {
 	}
 	it := azItem(ts, d.item)
 	author := azUser(ts, d.author)
-	cs, err := ts.svc.Comments(context.Background(), author, "agenda_item", it.ID)
+	cs, err := ts.svc.Comments(context.Background(), author, app.Ref{Kind: agenda.KindItem, ID: it.ID})
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -931,9 +932,9 @@ func azComment(ts *testServer, key string) (*app.AgendaItem, *app.Comment) {
 }
 
 // azCategory is a category by its English name.
-func azCategory(ts *testServer, nameEN string) *app.Category {
+func azCategory(ts *testServer, nameEN string) *agenda.Category {
 	ts.t.Helper()
-	cats, err := ts.svc.Categories(context.Background(), app.System, true)
+	cats, err := ts.agenda.Categories(context.Background(), app.System, true)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -1007,7 +1008,7 @@ func withdrawFirst(key string) func(t *testing.T, ts *testServer) {
 	return func(t *testing.T, ts *testServer) {
 		t.Helper()
 		it := azItem(ts, key)
-		if err := ts.svc.WithdrawItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version); err != nil {
+		if err := ts.agenda.WithdrawItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1018,9 +1019,9 @@ func reviseFirst(key string) func(t *testing.T, ts *testServer) {
 	return func(t *testing.T, ts *testServer) {
 		t.Helper()
 		it := azItem(ts, key)
-		in := app.ItemInput{Title: it.Title, Description: it.Description + " (revised)", CategoryID: it.CategoryID,
+		in := agenda.ItemInput{Title: it.Title, Description: it.Description + " (revised)", CategoryID: it.CategoryID,
 			DurationMinutes: it.DurationMinutes}
-		if _, err := ts.svc.UpdateItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version, in); err != nil {
+		if _, err := ts.agenda.UpdateItem(context.Background(), azUser(ts, azDemoItems[key].owner), it.ID, it.Version, in); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1040,7 +1041,7 @@ func pendingFirst(t *testing.T, ts *testServer) {
 func declineFirst(t *testing.T, ts *testServer) {
 	t.Helper()
 	it, a := azAmendment(ts, "open")
-	if err := ts.svc.SettleAmendment(context.Background(), azUser(ts, "us.head"), it.ID, a.ID, a.Version, false,
+	if err := ts.agenda.SettleAmendment(context.Background(), azUser(ts, "us.head"), it.ID, a.ID, a.Version, false,
 		"Out of scope."); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // Benchmarks of the pages people open most, on a working group with a
@@ -21,17 +22,17 @@ func benchServer(b *testing.B, items int) (*testServer, *http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cats, err := ts.svc.Categories(ctx, del, false)
+	cats, err := ts.agenda.Categories(ctx, del, false)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < items; i++ {
-		it, err := ts.svc.CreateItem(ctx, del, app.ItemInput{Title: fmt.Sprintf("Item %d", i), Description: "Text",
+		it, err := ts.agenda.CreateItem(ctx, del, agenda.ItemInput{Title: fmt.Sprintf("Item %d", i), Description: "Text",
 			CategoryID: cats[i%len(cats)].ID, DurationMinutes: 30, Language: "en"})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := ts.svc.TableItem(ctx, del, it.ID, it.Version); err != nil {
+		if err := ts.agenda.TableItem(ctx, del, it.ID, it.Version); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // signIn signs a demo account in, in this browser, and waits for the dashboard.
@@ -81,13 +82,13 @@ func mustNotShow(t *testing.T, ctx context.Context, where string, texts ...strin
 }
 
 // findItem finds an item by title as the given account sees it, on the server side.
-func findItem(t *testing.T, ts *testServer, email string, status app.ItemStatus, title string) string {
+func findItem(t *testing.T, ts *testServer, email string, status agenda.Status, title string) string {
 	t.Helper()
 	u, err := ts.svc.FindUserByEmail(t.Context(), app.System, email)
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := ts.svc.ListItems(t.Context(), u, app.ItemFilter{Status: status, Text: title})
+	list, err := ts.agenda.ListItems(t.Context(), u, agenda.ItemFilter{Status: status, Text: title})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +340,7 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	}
 	screenshot(t, cnDel, "agenda-10-cn-delegate-drafts")
 
-	draftID := findItem(t, ts, "us.delegate@parley.example", app.StatusDraft, usDraft)
+	draftID := findItem(t, ts, "us.delegate@parley.example", agenda.StatusDraft, usDraft)
 	for _, path := range []string{"/agenda/" + draftID, "/agenda/" + draftID + "/history", "/agenda/" + draftID + "/edit"} {
 		openPage(t, cnDel, ts.http.URL+path, http.StatusNotFound)
 		do(t, cnDel, chromedp.WaitVisible(chromedp.CSS(".error-page[data-status='404']")))
@@ -356,7 +357,7 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	}
 	mustNotShow(t, cnDel, "cn.delegate on the new item", note)
 
-	contestedID := findItem(t, ts, "cn.delegate@parley.example", app.StatusProposed, contested)
+	contestedID := findItem(t, ts, "cn.delegate@parley.example", agenda.StatusProposed, contested)
 	openPage(t, cnDel, ts.http.URL+"/agenda/"+contestedID, http.StatusOK)
 	do(t, cnDel, chromedp.WaitVisible(chromedp.CSS("main[data-status=proposed] .thread")))
 	if !strings.Contains(pageText(t, cnDel), cnOwnNote) {

@@ -18,16 +18,18 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // testServer is Parley on a fresh temp-file database with the demo working
 // group, served over real HTTP through the real router.
 type testServer struct {
-	t     *testing.T
-	svc   *app.Service
-	srv   *Server
-	http  *httptest.Server
-	clock *testClock
+	t      *testing.T
+	svc    *app.Service
+	agenda *agenda.Service
+	srv    *Server
+	http   *httptest.Server
+	clock  *testClock
 }
 
 type testClock struct{ t time.Time }
@@ -55,16 +57,17 @@ func newTestServerTB(t testing.TB) *testServer {
 	clk := &testClock{t: time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)}
 	svc.Now = clk.now
 	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
-	if _, err := svc.SeedDemo(ctx); err != nil {
+	ag := agenda.New(svc)
+	if _, err := ag.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(svc, Config{})
+	srv, err := New(svc, ag, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{svc: svc, srv: srv, http: hs, clock: clk}
+	return &testServer{svc: svc, agenda: ag, srv: srv, http: hs, clock: clk}
 }
 
 // publicID is the opaque identifier of a record given by its row id.
@@ -92,8 +95,8 @@ func (ts *testServer) rowID(kind, pid string) int64 {
 }
 
 func refTable(kind string) string {
-	return map[string]string{app.RefItem: "agenda_items", app.RefAmendment: "amendments", app.RefComment: "comments",
-		app.RefUser: "users", app.RefSide: "sides", app.RefCategory: "categories"}[kind]
+	return map[string]string{agenda.RefItem: "agenda_items", agenda.RefAmendment: "amendments", app.RefComment: "comments",
+		app.RefUser: "users", app.RefSide: "sides", agenda.RefCategory: "categories"}[kind]
 }
 
 // client is one browser: its own cookies; redirects are not followed.

@@ -17,7 +17,7 @@ func errorAs(err error, target **app.Error) bool { return errors.As(err, target)
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) dashboard(c echo.Context) error {
-	a, err := s.svc.Attention(c.Request().Context(), actor(c))
+	a, err := s.agenda.Attention(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}

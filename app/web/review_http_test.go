@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 )
 
 // HTTP tests for the rules of the first outside review: demoted authors and
@@ -206,8 +207,8 @@ func TestAmendmentBaseRevisionSetByServer(t *testing.T) {
 	for _, forged := range []string{"-42", "999999", "0"} {
 		res := c.post("/agenda/"+it.PublicID+"/amendments", map[string][]string{"title": {it.Title + " " + forged},
 			"description": {it.Description}, "rationale": {"Forged base."}, "base_revision": {forged}})
-		aid := ts.ahID(t, res, app.RefAmendment, "/agenda/"+it.PublicID+"/amendments/")
-		_, a, err := ts.svc.GetAmendment(context.Background(), azUser(ts, "cn.delegate"), it.ID, aid)
+		aid := ts.ahID(t, res, agenda.RefAmendment, "/agenda/"+it.PublicID+"/amendments/")
+		_, a, err := ts.agenda.GetAmendment(context.Background(), azUser(ts, "cn.delegate"), it.ID, aid)
 		if err != nil || a.BaseRevision != it.Revision {
 			t.Fatalf("base_revision=%s recorded as %d (%v)", forged, a.BaseRevision, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/static"
 )
@@ -28,6 +29,7 @@ type Config struct {
 // Server serves Parley.
 type Server struct {
 	svc     *app.Service
+	agenda  *agenda.Service
 	cfg     Config
 	secure  bool
 	origin  string // of BaseURL; "" when not configured
@@ -53,8 +55,8 @@ var publicRoutes = map[string]bool{
 func IsPublic(route string) bool { return publicRoutes[route] }
 
 // New builds the server and its routes.
-func New(svc *app.Service, cfg Config) (*Server, error) {
-	s := &Server{svc: svc, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+func New(svc *app.Service, ag *agenda.Service, cfg Config) (*Server, error) {
+	s := &Server{svc: svc, agenda: ag, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
 		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -140,8 +142,8 @@ func (s *Server) routes() {
 	e.GET("/agenda/:id/translation", s.translationPage)
 	e.POST("/agenda/:id/translation", s.saveTranslation)
 	e.POST("/agenda/:id/table", s.tableItem)
-	e.POST("/agenda/:id/concur", s.decide(app.Concur))
-	e.POST("/agenda/:id/object", s.decide(app.Object))
+	e.POST("/agenda/:id/concur", s.decide(agenda.Concur))
+	e.POST("/agenda/:id/object", s.decide(agenda.Object))
 	e.POST("/agenda/:id/withdraw-objection", s.withdrawObjection)
 	e.POST("/agenda/:id/withdraw", s.withdrawItem)
 	e.POST("/agenda/:id/comments", s.addItemComment)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/web"
 )
 
@@ -36,8 +37,9 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	svc := app.NewService(db)
+	ag := agenda.New(svc)
 	if *demo {
-		seeded, err := svc.SeedDemo(ctx)
+		seeded, err := ag.SeedDemo(ctx)
 		if err != nil {
 			return err
 		}
@@ -49,7 +51,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	if *proxies != "" {
 		cfg.TrustedProxies = strings.Split(*proxies, ",")
 	}
-	srv, err := web.New(svc, cfg)
+	srv, err := web.New(svc, ag, cfg)
 	if err != nil {
 		return err
 	}

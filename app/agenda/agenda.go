@@ -1,28 +1,84 @@
-package app
+package agenda
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/parley/parley/app"
 )
+
+// Service is the agenda: every method takes the acting user and checks the
+// agenda's policy (policy section below) itself.
+type Service struct {
+	core *app.Service
+	st   store
+}
+
+// New sets up the agenda on the core service: it registers agenda items with
+// the record parts (threads, history) and its kinds of opaque identifier.
+func New(core *app.Service) *Service {
+	s := &Service{core: core, st: store{db: core.DB()}}
+	core.Register(KindItem, itemOwner{s})
+	core.RegisterRef(RefItem, "agenda_items")
+	core.RegisterRef(RefAmendment, "amendments")
+	core.RegisterRef(RefCategory, "categories")
+	return s
+}
+
+// Core is the core service the agenda works on.
+func (s *Service) Core() *app.Service { return s.core }
+
+// KindItem is the record kind of agenda items (threads, history, audit).
+const KindItem app.Kind = "agenda_item"
+
+// Kinds of opaque identifier in the agenda's URLs and forms.
+const (
+	RefItem      = "agenda_item"
+	RefAmendment = "amendment"
+	RefCategory  = "category"
+)
+
+// itemOwner answers the record parts' questions about agenda items.
+type itemOwner struct{ s *Service }
+
+func (o itemOwner) Record(ctx context.Context, actor *app.User, id int64) (*app.Record, error) {
+	it, err := o.s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return itemRecord(actor, it), nil
+}
+
+// itemRecord is what the record parts know of an item the actor sees.
+func itemRecord(actor *app.User, it *Item) *app.Record {
+	return &app.Record{Ref: app.Ref{Kind: KindItem, ID: it.ID}, Visibility: it.Visibility(), SideID: it.SideID,
+		Title: it.Title, Revision: it.Revision, CanComment: app.CanWrite(actor) && canSeeItem(actor, it),
+		CanTranslate: canTranslate(actor, it)}
+}
+
+// write runs fn in one transaction with its audit records.
+func (s *Service) write(ctx context.Context, fn func(tx wtx) error) error {
+	return s.core.Write(ctx, func(tx *app.Tx) error { return fn(wtx{tx}) })
+}
 
 // Agenda items: delegates propose what the working group discusses; nothing
 // is adopted unless every delegation's head concurs on the exact text.
 
-// ItemStatus is where an agenda item is in its life.
-type ItemStatus string
+// Status is where an agenda item is in its life.
+type Status string
 
 const (
-	StatusDraft     ItemStatus = "draft"     // internal to the proposing side
-	StatusProposed  ItemStatus = "proposed"  // tabled: shared with every side
-	StatusAdopted   ItemStatus = "adopted"   // every delegation concurred on the current revision
-	StatusWithdrawn ItemStatus = "withdrawn" // withdrawn by the proposing side
-	StatusScheduled ItemStatus = "scheduled" // on a meeting's agenda (set by meetings)
-	StatusClosed    ItemStatus = "closed"    // dealt with (set by meetings)
+	StatusDraft     Status = "draft"     // internal to the proposing side
+	StatusProposed  Status = "proposed"  // tabled: shared with every side
+	StatusAdopted   Status = "adopted"   // every delegation concurred on the current revision
+	StatusWithdrawn Status = "withdrawn" // withdrawn by the proposing side
+	StatusScheduled Status = "scheduled" // on a meeting's agenda (set by meetings)
+	StatusClosed    Status = "closed"    // dealt with (set by meetings)
 )
 
-// ItemStatuses lists every status in display order.
-var ItemStatuses = []ItemStatus{StatusDraft, StatusProposed, StatusAdopted, StatusScheduled, StatusClosed, StatusWithdrawn}
+// Statuses lists every status in display order.
+var Statuses = []Status{StatusDraft, StatusProposed, StatusAdopted, StatusScheduled, StatusClosed, StatusWithdrawn}
 
 // Decision kinds.
 const (
@@ -62,17 +118,17 @@ func (c *Category) Name(lang string) string {
 	return c.NameEN
 }
 
-// AgendaItem is a proposed subject for the working group.
-type AgendaItem struct {
+// Item is a proposed subject for the working group.
+type Item struct {
 	ID              int64
 	PublicID        string
 	SideID          int64 // the proposing side
-	Side            *Side
+	Side            *app.Side
 	AuthorID        int64
-	Author          *User
+	Author          *app.User
 	CategoryID      int64
 	Category        *Category
-	Status          ItemStatus
+	Status          Status
 	Title           string
 	Description     string // Markdown
 	Language        string // the language of the original text
@@ -81,7 +137,7 @@ type AgendaItem struct {
 	TrTitle         string
 	TrDescription   string
 	TrAuthorID      *int64
-	TrAuthor        *User
+	TrAuthor        *app.User
 	TrRevision      int // the revision the translation was made from
 	TabledAt        *time.Time
 	Version         int64
@@ -96,7 +152,7 @@ type AgendaItem struct {
 }
 
 // IsParty reports whether a side's concurrence is needed for the item.
-func (it *AgendaItem) IsParty(sideID int64) bool {
+func (it *Item) IsParty(sideID int64) bool {
 	for _, id := range it.Parties {
 		if id == sideID {
 			return true
@@ -106,22 +162,22 @@ func (it *AgendaItem) IsParty(sideID int64) bool {
 }
 
 // Tabled reports whether the item was ever tabled (shared with every side).
-func (it *AgendaItem) Tabled() bool { return it.TabledAt != nil }
+func (it *Item) Tabled() bool { return it.TabledAt != nil }
 
 // Visibility is internal until the item is tabled, shared from then on. A
 // draft withdrawn before tabling stays internal to its side for ever.
-func (it *AgendaItem) Visibility() Visibility {
+func (it *Item) Visibility() app.Visibility {
 	if !it.Tabled() {
-		return Internal
+		return app.Internal
 	}
-	return Shared
+	return app.Shared
 }
 
 // HasTranslation reports whether the item has a translation.
-func (it *AgendaItem) HasTranslation() bool { return it.TrTitle != "" || it.TrDescription != "" }
+func (it *Item) HasTranslation() bool { return it.TrTitle != "" || it.TrDescription != "" }
 
 // TranslationLanguage is the language of the translation: the other one.
-func (it *AgendaItem) TranslationLanguage() string {
+func (it *Item) TranslationLanguage() string {
 	if it.Language == "zh" {
 		return "en"
 	}
@@ -129,7 +185,7 @@ func (it *AgendaItem) TranslationLanguage() string {
 }
 
 // Contested reports whether a delegation objects to the current revision.
-func (it *AgendaItem) Contested() bool {
+func (it *Item) Contested() bool {
 	for _, d := range it.Standing {
 		if d.Kind == Object {
 			return true
@@ -139,7 +195,7 @@ func (it *AgendaItem) Contested() bool {
 }
 
 // StandingFor returns the decision a side has standing on the current revision.
-func (it *AgendaItem) StandingFor(sideID int64) *Decision {
+func (it *Item) StandingFor(sideID int64) *Decision {
 	for i := range it.Standing {
 		if it.Standing[i].SideID == sideID {
 			return &it.Standing[i]
@@ -156,7 +212,7 @@ type Revision struct {
 	Title       string
 	Description string
 	AuthorID    int64
-	Author      *User
+	Author      *app.User
 	AmendmentID *int64
 	CreatedAt   time.Time
 }
@@ -166,12 +222,12 @@ type Decision struct {
 	ID          int64
 	ItemID      int64
 	SideID      int64
-	Side        *Side
+	Side        *app.Side
 	Revision    int
 	Kind        string
 	Reason      string
 	UserID      int64
-	User        *User
+	User        *app.User
 	CreatedAt   time.Time
 	WithdrawnAt *time.Time
 }
@@ -182,16 +238,16 @@ type Amendment struct {
 	PublicID       string
 	ItemID         int64
 	SideID         int64
-	Side           *Side
+	Side           *app.Side
 	AuthorID       int64
-	Author         *User
+	Author         *app.User
 	BaseRevision   int
 	Title          string
 	Description    string
 	Rationale      string
 	Status         string // open, accepted, declined
 	DecidedBy      *int64
-	Decider        *User `gorm:"foreignKey:DecidedBy"`
+	Decider        *app.User `gorm:"foreignKey:DecidedBy"`
 	DecisionReason string
 	DecidedAt      *time.Time
 	Version        int64
@@ -218,90 +274,90 @@ type ItemInput struct {
 
 // ItemFilter narrows the agenda list.
 type ItemFilter struct {
-	Status     ItemStatus // "" for all
+	Status     Status // "" for all
 	SideID     int64
 	CategoryID int64
 	Text       string
 	Sort       string // "updated" (default), "title", "created", "duration"
-	Page       Page
+	Page       app.Page
 }
 
 // ItemList is one page of the agenda and the counts per status.
 type ItemList struct {
-	PageOf[AgendaItem]
-	Counts map[ItemStatus]int64
+	app.PageOf[Item]
+	Counts map[Status]int64
 }
 
 // ---- policy for agenda items -------------------------------------------
 
 // canProposeItems: delegates and heads of delegations; the secretariat for
 // procedural items on its own side. Never observers.
-func canProposeItems(actor *User) bool {
-	if !canWrite(actor) || actor.Side == nil {
+func canProposeItems(actor *app.User) bool {
+	if !app.CanWrite(actor) || actor.Side == nil {
 		return false
 	}
-	if actor.Side.Kind == KindSecretariat {
-		return actor.Role == RoleSecretariat
+	if actor.Side.Kind == app.KindSecretariat {
+		return actor.Role == app.RoleSecretariat
 	}
-	return actor.Role == RoleHead || actor.Role == RoleDelegate
+	return actor.Role == app.RoleHead || actor.Role == app.RoleDelegate
 }
 
 // canSeeItem: an item never tabled only inside the proposing side; anything
 // tabled by all. (The SQL twin is visibleItems.)
-func canSeeItem(actor *User, it *AgendaItem) bool {
+func canSeeItem(actor *app.User, it *Item) bool {
 	return actor != nil && (it.Tabled() || it.SideID == actor.InternalSideID())
 }
 
 // canEditItem: the proposing side's writers, while the item is open.
-func canEditItem(actor *User, it *AgendaItem) bool {
+func canEditItem(actor *app.User, it *Item) bool {
 	return canProposeItems(actor) && actor.SideID == it.SideID &&
 		(it.Status == StatusDraft || it.Status == StatusProposed || it.Status == StatusAdopted)
 }
 
 // canDecide: only a head, only for their own delegation.
-func canDecide(actor *User) bool {
-	return canWrite(actor) && actor.Role == RoleHead && actor.Side != nil && actor.Side.IsDelegation()
+func canDecide(actor *app.User) bool {
+	return app.CanWrite(actor) && actor.Role == app.RoleHead && actor.Side != nil && actor.Side.IsDelegation()
 }
 
 // canAmend: delegates and heads of either delegation.
-func canAmend(actor *User) bool {
-	return canWrite(actor) && actor.Side != nil && actor.Side.IsDelegation() &&
-		(actor.Role == RoleHead || actor.Role == RoleDelegate)
+func canAmend(actor *app.User) bool {
+	return app.CanWrite(actor) && actor.Side != nil && actor.Side.IsDelegation() &&
+		(actor.Role == app.RoleHead || actor.Role == app.RoleDelegate)
 }
 
 // canDecideText: only the proposing side decides its item's text — its head,
 // or for the secretariat's procedural items a member of the secretariat.
-func canDecideText(actor *User, it *AgendaItem) bool {
-	if !canWrite(actor) || actor.Side == nil || actor.SideID != it.SideID {
+func canDecideText(actor *app.User, it *Item) bool {
+	if !app.CanWrite(actor) || actor.Side == nil || actor.SideID != it.SideID {
 		return false
 	}
-	if actor.Side.Kind == KindSecretariat {
-		return actor.Role == RoleSecretariat
+	if actor.Side.Kind == app.KindSecretariat {
+		return actor.Role == app.RoleSecretariat
 	}
-	return actor.Role == RoleHead
+	return actor.Role == app.RoleHead
 }
 
 // canWithdrawAmendment: the amendment's author, while they may still amend.
-func canWithdrawAmendment(actor *User, a *Amendment) bool {
+func canWithdrawAmendment(actor *app.User, a *Amendment) bool {
 	return canAmend(actor) && actor.ID == a.AuthorID
 }
 
 // canTranslate: anyone who may write and see the item (the secretariat
 // often translates); drafts only inside the proposing side.
-func canTranslate(actor *User, it *AgendaItem) bool {
-	return canWrite(actor) && canSeeItem(actor, it) && it.Status != StatusWithdrawn && it.Status != StatusClosed
+func canTranslate(actor *app.User, it *Item) bool {
+	return app.CanWrite(actor) && canSeeItem(actor, it) && it.Status != StatusWithdrawn && it.Status != StatusClosed
 }
 
 // canManageCategories: the secretariat and administrators.
-func canManageCategories(actor *User) bool {
-	return actor != nil && (actor.Admin || actor.Role == RoleSecretariat)
+func canManageCategories(actor *app.User) bool {
+	return actor != nil && (actor.Admin || actor.Role == app.RoleSecretariat)
 }
 
 // CanProposeItems tells views whether to offer "new item".
-func CanProposeItems(actor *User) bool { return canProposeItems(actor) }
+func CanProposeItems(actor *app.User) bool { return canProposeItems(actor) }
 
 // CanManageCategories tells views whether to offer the category forms.
-func CanManageCategories(actor *User) bool { return canManageCategories(actor) }
+func CanManageCategories(actor *app.User) bool { return canManageCategories(actor) }
 
 // ItemPermissions tells views which actions to offer; the service checks again.
 type ItemPermissions struct {
@@ -309,7 +365,7 @@ type ItemPermissions struct {
 }
 
 // PermissionsOn returns what the actor may do with an item now.
-func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
+func PermissionsOn(actor *app.User, it *Item) ItemPermissions {
 	open := it.Status == StatusProposed || it.Status == StatusAdopted
 	return ItemPermissions{
 		Edit:      canEditItem(actor, it),
@@ -317,7 +373,7 @@ func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
 		Withdraw:  canEditItem(actor, it),
 		Decide:    it.Status == StatusProposed && canDecide(actor) && it.IsParty(actor.SideID),
 		Amend:     open && canAmend(actor),
-		Comment:   canWrite(actor) && canSeeItem(actor, it),
+		Comment:   app.CanWrite(actor) && canSeeItem(actor, it),
 		Translate: canTranslate(actor, it),
 	}
 }
@@ -326,19 +382,19 @@ func PermissionsOn(actor *User, it *AgendaItem) ItemPermissions {
 
 // validateItem checks an item's fields and returns its category.
 func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLanguage bool) (*Category, error) {
-	in.Title = CleanText(in.Title)
-	in.Description = CleanText(in.Description)
-	v := Validation{}
-	checkText(v, "title", in.Title, MaxTitleLen, true)
-	checkText(v, "description", in.Description, MaxDescriptionLen, false)
-	c, err := s.db.categoryByID(ctx, in.CategoryID)
+	in.Title = app.CleanText(in.Title)
+	in.Description = app.CleanText(in.Description)
+	v := app.Validation{}
+	app.CheckText(v, "title", in.Title, MaxTitleLen, true)
+	app.CheckText(v, "description", in.Description, MaxDescriptionLen, false)
+	c, err := s.st.categoryByID(ctx, in.CategoryID)
 	if err != nil || c.Archived {
 		v.Add("category", "agenda.category_invalid")
 	}
 	if in.DurationMinutes < 5 || in.DurationMinutes > MaxDuration {
 		v.Add("duration", "agenda.duration_invalid")
 	}
-	if requireLanguage && !ValidLanguage(in.Language) {
+	if requireLanguage && !app.ValidLanguage(in.Language) {
 		v.Add("language", "lang.invalid")
 	}
 	return c, v.Err()
@@ -352,18 +408,18 @@ func (c *Category) Label() string {
 	return c.NameEN + " / " + c.NameZH
 }
 
-func checkReason(v Validation, field, reason string, required bool) {
-	checkText(v, field, reason, MaxReasonLen, required)
+func checkReason(v app.Validation, field, reason string, required bool) {
+	app.CheckText(v, field, reason, MaxReasonLen, required)
 }
 
 // ---- categories ------------------------------------------------------------
 
 // Categories lists the categories in display order; archived ones only on request.
-func (s *Service) Categories(ctx context.Context, actor *User, withArchived bool) ([]Category, error) {
+func (s *Service) Categories(ctx context.Context, actor *app.User, withArchived bool) ([]Category, error) {
 	if actor == nil {
-		return nil, ErrNotFound
+		return nil, app.ErrNotFound
 	}
-	return s.db.categories(ctx, withArchived)
+	return s.st.categories(ctx, withArchived)
 }
 
 // CategoryInput is the category form.
@@ -374,32 +430,32 @@ type CategoryInput struct {
 }
 
 func (in *CategoryInput) validate() error {
-	in.NameEN, in.NameZH = CleanText(in.NameEN), CleanText(in.NameZH)
-	v := Validation{}
-	checkText(v, "name_en", in.NameEN, 100, true)
-	checkText(v, "name_zh", in.NameZH, 100, true)
+	in.NameEN, in.NameZH = app.CleanText(in.NameEN), app.CleanText(in.NameZH)
+	v := app.Validation{}
+	app.CheckText(v, "name_en", in.NameEN, 100, true)
+	app.CheckText(v, "name_zh", in.NameZH, 100, true)
 	return v.Err()
 }
 
 // CreateCategory adds a category (secretariat and administrators). Everyone
 // sees the list, so others are refused rather than told it is not there.
-func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryInput) (*Category, error) {
+func (s *Service) CreateCategory(ctx context.Context, actor *app.User, in CategoryInput) (*Category, error) {
 	if actor == nil {
-		return nil, ErrNotFound
+		return nil, app.ErrNotFound
 	}
 	if !canManageCategories(actor) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.core.Clock()
 	c := &Category{NameEN: in.NameEN, NameZH: in.NameZH, Position: in.Position, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.write(ctx, func(tx *Tx) error {
+	err := s.write(ctx, func(tx wtx) error {
 		if err := tx.createCategory(c); err != nil {
 			return err
 		}
-		return tx.audit(actor, Audit{Action: "category.create", ObjectType: "category", ObjectID: c.ID, Visibility: Shared,
+		return tx.Audit(actor, app.Audit{Action: "category.create", ObjectType: "category", ObjectID: c.ID, Visibility: app.Shared,
 			Changes: map[string]any{"name_en": c.NameEN, "name_zh": c.NameZH, "position": c.Position}})
 	})
 	if err != nil {
@@ -409,49 +465,49 @@ func (s *Service) CreateCategory(ctx context.Context, actor *User, in CategoryIn
 }
 
 // UpdateCategory renames, reorders or archives a category.
-func (s *Service) UpdateCategory(ctx context.Context, actor *User, id, version int64, in CategoryInput) error {
+func (s *Service) UpdateCategory(ctx context.Context, actor *app.User, id, version int64, in CategoryInput) error {
 	if actor == nil {
-		return ErrNotFound
+		return app.ErrNotFound
 	}
-	c, err := s.db.categoryByID(ctx, id)
+	c, err := s.st.categoryByID(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !canManageCategories(actor) {
-		return ErrForbidden
+		return app.ErrForbidden
 	}
 	if err := in.validate(); err != nil {
 		return err
 	}
 	ch := map[string]any{}
-	Diff(ch, "name_en", c.NameEN, in.NameEN)
-	Diff(ch, "name_zh", c.NameZH, in.NameZH)
-	Diff(ch, "position", c.Position, in.Position)
-	Diff(ch, "archived", c.Archived, in.Archived)
+	app.Diff(ch, "name_en", c.NameEN, in.NameEN)
+	app.Diff(ch, "name_zh", c.NameZH, in.NameZH)
+	app.Diff(ch, "position", c.Position, in.Position)
+	app.Diff(ch, "archived", c.Archived, in.Archived)
 	if len(ch) == 0 {
 		return nil
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		if err := tx.updateVersioned("categories", id, version, map[string]any{"name_en": in.NameEN,
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("categories", id, version, map[string]any{"name_en": in.NameEN,
 			"name_zh": in.NameZH, "position": in.Position, "archived": in.Archived}); err != nil {
 			return err
 		}
-		return tx.audit(actor, Audit{Action: "category.update", ObjectType: "category", ObjectID: id, Visibility: Shared, Changes: ch})
+		return tx.Audit(actor, app.Audit{Action: "category.update", ObjectType: "category", ObjectID: id, Visibility: app.Shared, Changes: ch})
 	})
 }
 
 // ---- items -----------------------------------------------------------------
 
 // itemAudit records a change to an item on the chain its visibility calls for.
-func itemAudit(it *AgendaItem, action string, changes map[string]any) Audit {
-	return Audit{Action: action, ObjectType: "agenda_item", ObjectID: it.ID, Visibility: it.Visibility(),
+func itemAudit(it *Item, action string, changes map[string]any) app.Audit {
+	return app.Audit{Action: action, ObjectType: "agenda_item", ObjectID: it.ID, Visibility: it.Visibility(),
 		SideID: it.SideID, Changes: changes}
 }
 
 // CreateItem starts a draft on the actor's side.
-func (s *Service) CreateItem(ctx context.Context, actor *User, in ItemInput) (*AgendaItem, error) {
+func (s *Service) CreateItem(ctx context.Context, actor *app.User, in ItemInput) (*Item, error) {
 	if !canProposeItems(actor) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
 	if in.Language == "" {
 		in.Language = actor.PreferredLanguage()
@@ -460,15 +516,15 @@ func (s *Service) CreateItem(ctx context.Context, actor *User, in ItemInput) (*A
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	it := &AgendaItem{SideID: actor.SideID, AuthorID: actor.ID, CategoryID: in.CategoryID, Status: StatusDraft,
+	now := s.core.Clock()
+	it := &Item{SideID: actor.SideID, AuthorID: actor.ID, CategoryID: in.CategoryID, Status: StatusDraft,
 		Title: in.Title, Description: in.Description, Language: in.Language, DurationMinutes: in.DurationMinutes,
 		Revision: 1, Version: 1, CreatedAt: now, UpdatedAt: now}
-	err = s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx wtx) error {
 		if err := tx.createItem(it); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "agenda.create", map[string]any{"title": it.Title,
+		return tx.Audit(actor, itemAudit(it, "agenda.create", map[string]any{"title": it.Title,
 			"description": it.Description, "category": cat.Label(), "duration": it.DurationMinutes, "language": it.Language}))
 	})
 	if err != nil {
@@ -479,19 +535,19 @@ func (s *Service) CreateItem(ctx context.Context, actor *User, in ItemInput) (*A
 
 // GetItem returns an item the actor may see, with the decisions standing on
 // its current revision. Anything else is not found.
-func (s *Service) GetItem(ctx context.Context, actor *User, id int64) (*AgendaItem, error) {
+func (s *Service) GetItem(ctx context.Context, actor *app.User, id int64) (*Item, error) {
 	if actor == nil {
-		return nil, ErrNotFound
+		return nil, app.ErrNotFound
 	}
-	it, err := s.db.itemByID(ctx, actor, id)
+	it, err := s.st.itemByID(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.fillStanding(ctx, []*AgendaItem{it}); err != nil {
+	if err := s.st.fillStanding(ctx, []*Item{it}); err != nil {
 		return nil, err
 	}
 	if it.Tabled() {
-		if it.Parties, err = s.db.itemParties(ctx, it.ID); err != nil {
+		if it.Parties, err = s.st.itemParties(ctx, it.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -500,42 +556,42 @@ func (s *Service) GetItem(ctx context.Context, actor *User, id int64) (*AgendaIt
 
 // ItemView is everything an item's page shows.
 type ItemView struct {
-	Item       *AgendaItem
+	Item       *Item
 	Amendments []Amendment
-	Comments   []Comment
+	Comments   []app.Comment
 }
 
 // ItemView loads an item, its amendments and its thread as the actor may
 // see them, checking visibility once.
-func (s *Service) ItemView(ctx context.Context, actor *User, id int64) (*ItemView, error) {
+func (s *Service) ItemView(ctx context.Context, actor *app.User, id int64) (*ItemView, error) {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	v := &ItemView{Item: it}
-	if v.Amendments, err = s.db.amendments(ctx, id); err != nil {
+	if v.Amendments, err = s.st.amendments(ctx, id); err != nil {
 		return nil, err
 	}
-	if v.Comments, err = s.db.comments(ctx, actor, "agenda_item", id); err != nil {
+	if v.Comments, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it)); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
 // ListItems lists the items the actor may see, with counts per status.
-func (s *Service) ListItems(ctx context.Context, actor *User, f ItemFilter) (ItemList, error) {
+func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) (ItemList, error) {
 	if actor == nil {
-		return ItemList{}, ErrNotFound
+		return ItemList{}, app.ErrNotFound
 	}
 	f.Page = f.Page.Normalize()
 	f.Text = strings.TrimSpace(f.Text)
-	return s.db.listItems(ctx, actor, f)
+	return s.st.listItems(ctx, actor, f)
 }
 
 // UpdateItem edits an item. On a tabled item a change of title or
 // description makes a new revision, which voids the decisions given on
 // earlier ones; an adopted item goes back to proposed.
-func (s *Service) UpdateItem(ctx context.Context, actor *User, id, version int64, in ItemInput) (*AgendaItem, error) {
+func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version int64, in ItemInput) (*Item, error) {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -549,14 +605,14 @@ func (s *Service) UpdateItem(ctx context.Context, actor *User, id, version int64
 	}
 	textChanged := in.Title != it.Title || in.Description != it.Description
 	ch := map[string]any{}
-	Diff(ch, "title", it.Title, in.Title)
-	Diff(ch, "description", it.Description, in.Description)
-	Diff(ch, "category", it.Category.Label(), cat.Label())
-	Diff(ch, "duration", it.DurationMinutes, in.DurationMinutes)
+	app.Diff(ch, "title", it.Title, in.Title)
+	app.Diff(ch, "description", it.Description, in.Description)
+	app.Diff(ch, "category", it.Category.Label(), cat.Label())
+	app.Diff(ch, "duration", it.DurationMinutes, in.DurationMinutes)
 	if len(ch) == 0 {
 		return it, nil
 	}
-	err = s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx wtx) error {
 		fields := map[string]any{"title": in.Title, "description": in.Description, "category_id": in.CategoryID,
 			"duration_minutes": in.DurationMinutes}
 		action := "agenda.update"
@@ -569,16 +625,16 @@ func (s *Service) UpdateItem(ctx context.Context, actor *User, id, version int64
 				ch["status"] = []any{string(StatusAdopted), string(StatusProposed)}
 			}
 		}
-		if err := tx.updateVersioned("agenda_items", id, version, fields); err != nil {
+		if err := tx.UpdateVersioned("agenda_items", id, version, fields); err != nil {
 			return err
 		}
 		if action == "agenda.revise" {
 			if err := tx.createRevision(&Revision{ItemID: id, Number: it.Revision + 1, Title: in.Title,
-				Description: in.Description, AuthorID: actor.ID, CreatedAt: tx.now}); err != nil {
+				Description: in.Description, AuthorID: actor.ID, CreatedAt: tx.Now()}); err != nil {
 				return err
 			}
 		}
-		return tx.audit(actor, itemAudit(it, action, ch))
+		return tx.Audit(actor, itemAudit(it, action, ch))
 	})
 	if err != nil {
 		return nil, err
@@ -588,15 +644,15 @@ func (s *Service) UpdateItem(ctx context.Context, actor *User, id, version int64
 
 // refusal is the error for an action the actor may not take on an item they
 // can see: forbidden for the wrong person, invalid for the wrong state.
-func (s *Service) refusal(actor *User, it *AgendaItem) error {
+func (s *Service) refusal(actor *app.User, it *Item) error {
 	if actor.SideID == it.SideID && canProposeItems(actor) {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
-	return ErrForbidden
+	return app.ErrForbidden
 }
 
 // TableItem shares a draft with every side: it becomes proposed, revision 1.
-func (s *Service) TableItem(ctx context.Context, actor *User, id, version int64) error {
+func (s *Service) TableItem(ctx context.Context, actor *app.User, id, version int64) error {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return err
@@ -605,44 +661,44 @@ func (s *Service) TableItem(ctx context.Context, actor *User, id, version int64)
 		return s.refusal(actor, it)
 	}
 	if it.Status != StatusDraft {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
-	return s.write(ctx, func(tx *Tx) error {
+	return s.write(ctx, func(tx wtx) error {
 		// The version jumps by a random step, so that the version the other
 		// sides see tells nothing of how often the draft was edited.
-		if err := tx.updateVersioned("agenda_items", id, version, map[string]any{"status": StatusProposed,
-			"tabled_at": tx.now, "revision": 1, "version": version + versionJump()}); err != nil {
+		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"status": StatusProposed,
+			"tabled_at": tx.Now(), "revision": 1, "version": version + app.VersionJump()}); err != nil {
 			return err
 		}
 		if err := tx.fixParties(id); err != nil {
 			return err
 		}
 		if err := tx.createRevision(&Revision{ItemID: id, Number: 1, Title: it.Title, Description: it.Description,
-			AuthorID: actor.ID, CreatedAt: tx.now}); err != nil {
+			AuthorID: actor.ID, CreatedAt: tx.Now()}); err != nil {
 			return err
 		}
-		now := tx.now
+		now := tx.Now()
 		it.Status, it.TabledAt = StatusProposed, &now // the tabling and the text are shared from now on
-		return tx.audit(actor, itemAudit(it, "agenda.table", map[string]any{"status": []any{"draft", "proposed"},
+		return tx.Audit(actor, itemAudit(it, "agenda.table", map[string]any{"status": []any{"draft", "proposed"},
 			"title": it.Title, "description": it.Description, "category": it.Category.Label(),
 			"duration": it.DurationMinutes, "revision": 1}))
 	})
 }
 
 // itemToDecide loads an item on which the actor, a head, may now decide.
-func (s *Service) itemToDecide(ctx context.Context, actor *User, id int64) (*AgendaItem, error) {
+func (s *Service) itemToDecide(ctx context.Context, actor *app.User, id int64) (*Item, error) {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	if !canDecide(actor) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
 	if it.Status != StatusProposed {
-		return nil, Errorf(EINVALID, "agenda.not_in_this_state")
+		return nil, app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
 	if !it.IsParty(actor.SideID) {
-		return nil, Errorf(EFORBIDDEN, "agenda.not_a_party")
+		return nil, app.Errorf(app.EFORBIDDEN, "agenda.not_a_party")
 	}
 	return it, nil
 }
@@ -651,13 +707,13 @@ func (s *Service) itemToDecide(ctx context.Context, actor *User, id int64) (*Age
 // revision the head read. An objection needs a reason. When every
 // delegation has concurred on the current revision the item is adopted —
 // exactly once, as the single writer serialises concurrent decisions.
-func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision int, kind, reason string) error {
+func (s *Service) Decide(ctx context.Context, actor *app.User, id int64, revision int, kind, reason string) error {
 	it, err := s.itemToDecide(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	reason = CleanText(reason)
-	v := Validation{}
+	reason = app.CleanText(reason)
+	v := app.Validation{}
 	if kind != Concur && kind != Object {
 		v.Add("decision", "agenda.decision_invalid")
 	}
@@ -666,34 +722,34 @@ func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision in
 		return err
 	}
 	if revision != it.Revision {
-		return Errorf(ECONFLICT, "agenda.revision_changed")
+		return app.Errorf(app.ECONFLICT, "agenda.revision_changed")
 	}
 	if d := it.StandingFor(actor.SideID); d != nil && d.Kind == kind {
-		return Errorf(EINVALID, "agenda.already_decided")
+		return app.Errorf(app.EINVALID, "agenda.already_decided")
 	}
-	return s.write(ctx, func(tx *Tx) error {
+	return s.write(ctx, func(tx wtx) error {
 		cur, err := tx.itemForUpdate(id)
 		if err != nil {
 			return err
 		}
 		if cur.Revision != revision {
-			return Errorf(ECONFLICT, "agenda.revision_changed")
+			return app.Errorf(app.ECONFLICT, "agenda.revision_changed")
 		}
 		if cur.Status != StatusProposed {
-			return Errorf(EINVALID, "agenda.not_in_this_state")
+			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 		}
 		standing, err := tx.standingKind(id, actor.SideID, revision)
 		if err != nil {
 			return err
 		}
 		if standing == kind {
-			return Errorf(EINVALID, "agenda.already_decided")
+			return app.Errorf(app.EINVALID, "agenda.already_decided")
 		}
 		if _, err := tx.withdrawStanding(id, actor.SideID, revision); err != nil {
 			return err
 		}
 		d := &Decision{ItemID: id, SideID: actor.SideID, Revision: revision, Kind: kind, Reason: reason,
-			UserID: actor.ID, CreatedAt: tx.now}
+			UserID: actor.ID, CreatedAt: tx.Now()}
 		if err := tx.createDecision(d); err != nil {
 			return err
 		}
@@ -701,7 +757,7 @@ func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision in
 		if reason != "" {
 			ch["reason"] = reason
 		}
-		if err := tx.audit(actor, itemAudit(cur, "agenda."+kind, ch)); err != nil {
+		if err := tx.Audit(actor, itemAudit(cur, "agenda."+kind, ch)); err != nil {
 			return err
 		}
 		if kind != Concur {
@@ -711,28 +767,28 @@ func (s *Service) Decide(ctx context.Context, actor *User, id int64, revision in
 		if err != nil || !adopted {
 			return err
 		}
-		return tx.audit(actor, itemAudit(cur, "agenda.adopt", map[string]any{"status": []any{"proposed", "adopted"},
+		return tx.Audit(actor, itemAudit(cur, "agenda.adopt", map[string]any{"status": []any{"proposed", "adopted"},
 			"revision": revision}))
 	})
 }
 
 // WithdrawObjection lifts the actor's delegation's objection to the current revision.
-func (s *Service) WithdrawObjection(ctx context.Context, actor *User, id int64) error {
+func (s *Service) WithdrawObjection(ctx context.Context, actor *app.User, id int64) error {
 	it, err := s.itemToDecide(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	noObjection := Errorf(EINVALID, "agenda.no_objection")
+	noObjection := app.Errorf(app.EINVALID, "agenda.no_objection")
 	if d := it.StandingFor(actor.SideID); d == nil || d.Kind != Object {
 		return noObjection
 	}
-	return s.write(ctx, func(tx *Tx) error {
+	return s.write(ctx, func(tx wtx) error {
 		cur, err := tx.itemForUpdate(id)
 		if err != nil {
 			return err
 		}
 		if cur.Status != StatusProposed {
-			return Errorf(EINVALID, "agenda.not_in_this_state")
+			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 		}
 		if kind, err := tx.standingKind(id, actor.SideID, cur.Revision); err != nil {
 			return err
@@ -742,13 +798,13 @@ func (s *Service) WithdrawObjection(ctx context.Context, actor *User, id int64) 
 		if _, err := tx.withdrawStanding(id, actor.SideID, cur.Revision); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(cur, "agenda.objection_withdraw", map[string]any{"side": actor.Side.Code,
+		return tx.Audit(actor, itemAudit(cur, "agenda.objection_withdraw", map[string]any{"side": actor.Side.Code,
 			"revision": cur.Revision}))
 	})
 }
 
 // WithdrawItem withdraws an item before it is scheduled (proposing side only).
-func (s *Service) WithdrawItem(ctx context.Context, actor *User, id, version int64) error {
+func (s *Service) WithdrawItem(ctx context.Context, actor *app.User, id, version int64) error {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return err
@@ -756,96 +812,94 @@ func (s *Service) WithdrawItem(ctx context.Context, actor *User, id, version int
 	if !canEditItem(actor, it) {
 		return s.refusal(actor, it)
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		if err := tx.updateVersioned("agenda_items", id, version, map[string]any{"status": StatusWithdrawn}); err != nil {
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"status": StatusWithdrawn}); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "agenda.withdraw", map[string]any{"status": []any{string(it.Status), "withdrawn"}}))
+		return tx.Audit(actor, itemAudit(it, "agenda.withdraw", map[string]any{"status": []any{string(it.Status), "withdrawn"}}))
 	})
 }
 
 // SetTranslation saves the title and description in the other language,
 // marked with its translator and the revision it translates.
-func (s *Service) SetTranslation(ctx context.Context, actor *User, id, version int64, title, description string) error {
+func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, version int64, title, description string) error {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	if !canWrite(actor) {
-		return ErrForbidden
+	if !app.CanWrite(actor) {
+		return app.ErrForbidden
 	}
 	if !canTranslate(actor, it) {
-		return Errorf(EINVALID, "agenda.not_in_this_state")
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
-	title, description = CleanText(title), CleanText(description)
-	v := Validation{}
-	checkText(v, "tr_title", title, MaxTitleLen, true)
-	checkText(v, "tr_description", description, MaxDescriptionLen, false)
+	title, description = app.CleanText(title), app.CleanText(description)
+	v := app.Validation{}
+	app.CheckText(v, "tr_title", title, MaxTitleLen, true)
+	app.CheckText(v, "tr_description", description, MaxDescriptionLen, false)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		if err := tx.updateVersioned("agenda_items", id, version, map[string]any{"tr_title": title,
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"tr_title": title,
 			"tr_description": description, "tr_author_id": actor.ID, "tr_revision": it.Revision}); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "agenda.translate", map[string]any{"language": it.TranslationLanguage(),
+		return tx.Audit(actor, itemAudit(it, "agenda.translate", map[string]any{"language": it.TranslationLanguage(),
 			"title": title, "description": description, "revision": it.Revision}))
 	})
 }
 
 // Revisions lists a tabled item's revisions, oldest first.
-func (s *Service) Revisions(ctx context.Context, actor *User, id int64) ([]Revision, error) {
+func (s *Service) Revisions(ctx context.Context, actor *app.User, id int64) ([]Revision, error) {
 	if _, err := s.GetItem(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.db.revisions(ctx, id)
+	return s.st.revisions(ctx, id)
 }
 
 // Decisions lists every decision ever given on an item, voided ones included.
-func (s *Service) Decisions(ctx context.Context, actor *User, id int64) ([]Decision, error) {
+func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]Decision, error) {
 	if _, err := s.GetItem(ctx, actor, id); err != nil {
 		return nil, err
 	}
-	return s.db.decisions(ctx, id)
+	return s.st.decisions(ctx, id)
 }
 
 // ItemHistory returns the item's audit records on the chains the actor may see.
-func (s *Service) ItemHistory(ctx context.Context, actor *User, id int64) ([]AuditRecord, error) {
-	if _, err := s.GetItem(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	return s.History(ctx, actor, "agenda_item", id)
+func (s *Service) ItemHistory(ctx context.Context, actor *app.User, id int64) ([]app.AuditRecord, error) {
+	_, recs, err := s.core.History(ctx, actor, app.Ref{Kind: KindItem, ID: id})
+	return recs, err
 }
 
 // Attention is what the dashboard shows a person.
 type Attention struct {
-	Awaiting  []AgendaItem // heads: tabled items awaiting their delegation's decision
-	Drafts    []AgendaItem // their side's drafts
-	Contested []AgendaItem // tabled items with a standing objection
+	Awaiting  []Item // heads: tabled items awaiting their delegation's decision
+	Drafts    []Item // their side's drafts
+	Contested []Item // tabled items with a standing objection
 }
 
 // attentionLimit caps each dashboard list; the agenda page has the rest.
 const attentionLimit = 20
 
 // Attention gathers what needs the actor's attention.
-func (s *Service) Attention(ctx context.Context, actor *User) (Attention, error) {
+func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, error) {
 	var a Attention
 	var err error
 	if actor == nil {
-		return a, ErrNotFound
+		return a, app.ErrNotFound
 	}
 	if canDecide(actor) {
-		if a.Awaiting, err = s.db.awaitingDecision(ctx, actor, attentionLimit); err != nil {
+		if a.Awaiting, err = s.st.awaitingDecision(ctx, actor, attentionLimit); err != nil {
 			return a, err
 		}
 	}
 	if side := actor.InternalSideID(); side != 0 {
-		if a.Drafts, err = s.db.itemsWhere(ctx, actor, side, []ItemStatus{StatusDraft}, attentionLimit); err != nil {
+		if a.Drafts, err = s.st.itemsWhere(ctx, actor, side, []Status{StatusDraft}, attentionLimit); err != nil {
 			return a, err
 		}
 	}
-	a.Contested, err = s.db.contestedItems(ctx, actor, attentionLimit)
+	a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit)
 	return a, err
 }
 
@@ -858,21 +912,21 @@ type AmendmentInput struct {
 }
 
 // ProposeAmendment proposes a new text for a tabled item.
-func (s *Service) ProposeAmendment(ctx context.Context, actor *User, itemID int64, in AmendmentInput) (*Amendment, error) {
+func (s *Service) ProposeAmendment(ctx context.Context, actor *app.User, itemID int64, in AmendmentInput) (*Amendment, error) {
 	it, err := s.GetItem(ctx, actor, itemID)
 	if err != nil {
 		return nil, err
 	}
 	if !canAmend(actor) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
 	if it.Status != StatusProposed && it.Status != StatusAdopted {
-		return nil, Errorf(EINVALID, "agenda.not_in_this_state")
+		return nil, app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
-	in.Title, in.Description, in.Rationale = CleanText(in.Title), CleanText(in.Description), CleanText(in.Rationale)
-	v := Validation{}
-	checkText(v, "title", in.Title, MaxTitleLen, true)
-	checkText(v, "description", in.Description, MaxDescriptionLen, false)
+	in.Title, in.Description, in.Rationale = app.CleanText(in.Title), app.CleanText(in.Description), app.CleanText(in.Rationale)
+	v := app.Validation{}
+	app.CheckText(v, "title", in.Title, MaxTitleLen, true)
+	app.CheckText(v, "description", in.Description, MaxDescriptionLen, false)
 	checkReason(v, "rationale", in.Rationale, true)
 	if in.Title == it.Title && in.Description == it.Description {
 		v.Add("description", "amendment.unchanged")
@@ -880,15 +934,15 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor *User, itemID int6
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.core.Clock()
 	a := &Amendment{ItemID: itemID, SideID: actor.SideID, AuthorID: actor.ID, BaseRevision: it.Revision,
 		Title: in.Title, Description: in.Description, Rationale: in.Rationale, Status: AmendmentOpen, Version: 1,
 		CreatedAt: now, UpdatedAt: now}
-	err = s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx wtx) error {
 		if err := tx.createAmendment(a); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "amendment.propose", map[string]any{"amendment": a.PublicID,
+		return tx.Audit(actor, itemAudit(it, "amendment.propose", map[string]any{"amendment": a.PublicID,
 			"title": a.Title, "description": a.Description, "rationale": a.Rationale, "base_revision": a.BaseRevision}))
 	})
 	if err != nil {
@@ -898,20 +952,20 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor *User, itemID int6
 }
 
 // Amendments lists an item's amendments, newest first.
-func (s *Service) Amendments(ctx context.Context, actor *User, itemID int64) ([]Amendment, error) {
+func (s *Service) Amendments(ctx context.Context, actor *app.User, itemID int64) ([]Amendment, error) {
 	if _, err := s.GetItem(ctx, actor, itemID); err != nil {
 		return nil, err
 	}
-	return s.db.amendments(ctx, itemID)
+	return s.st.amendments(ctx, itemID)
 }
 
 // GetAmendment returns one amendment of an item the actor may see.
-func (s *Service) GetAmendment(ctx context.Context, actor *User, itemID, id int64) (*AgendaItem, *Amendment, error) {
+func (s *Service) GetAmendment(ctx context.Context, actor *app.User, itemID, id int64) (*Item, *Amendment, error) {
 	it, err := s.GetItem(ctx, actor, itemID)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := s.db.amendmentByID(ctx, itemID, id)
+	a, err := s.st.amendmentByID(ctx, itemID, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -926,7 +980,7 @@ type AmendmentPermissions struct {
 }
 
 // PermissionsOnAmendment returns what the actor may do with an amendment now.
-func PermissionsOnAmendment(actor *User, it *AgendaItem, a *Amendment) AmendmentPermissions {
+func PermissionsOnAmendment(actor *app.User, it *Item, a *Amendment) AmendmentPermissions {
 	open := a.Status == AmendmentOpen && (it.Status == StatusProposed || it.Status == StatusAdopted)
 	stale := a.BaseRevision != it.Revision
 	return AmendmentPermissions{
@@ -938,16 +992,16 @@ func PermissionsOnAmendment(actor *User, it *AgendaItem, a *Amendment) Amendment
 }
 
 // openAmendment loads an amendment the actor may act on, or says why not.
-func (s *Service) openAmendment(ctx context.Context, actor *User, itemID, id int64, allowed func(*User, *AgendaItem, *Amendment) bool) (*AgendaItem, *Amendment, error) {
+func (s *Service) openAmendment(ctx context.Context, actor *app.User, itemID, id int64, allowed func(*app.User, *Item, *Amendment) bool) (*Item, *Amendment, error) {
 	it, a, err := s.GetAmendment(ctx, actor, itemID, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !allowed(actor, it, a) {
-		return nil, nil, ErrForbidden
+		return nil, nil, app.ErrForbidden
 	}
 	if a.Status != AmendmentOpen || (it.Status != StatusProposed && it.Status != StatusAdopted) {
-		return nil, nil, Errorf(EINVALID, "agenda.not_in_this_state")
+		return nil, nil, app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
 	return it, a, nil
 }
@@ -957,34 +1011,34 @@ func (s *Service) openAmendment(ctx context.Context, actor *User, itemID, id int
 // decline it with a reason. Only an amendment written against the current
 // revision can be accepted; the check is repeated inside the transaction,
 // so that of an edit and an acceptance at the same moment exactly one wins.
-func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, version int64, accept bool, reason string) error {
-	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *User, it *AgendaItem, _ *Amendment) bool {
+func (s *Service) SettleAmendment(ctx context.Context, actor *app.User, itemID, id, version int64, accept bool, reason string) error {
+	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *app.User, it *Item, _ *Amendment) bool {
 		return canDecideText(u, it)
 	})
 	if err != nil {
 		return err
 	}
-	stale := Errorf(ECONFLICT, "amendment.stale")
+	stale := app.Errorf(app.ECONFLICT, "amendment.stale")
 	if accept && a.BaseRevision != it.Revision {
 		return stale
 	}
-	reason = CleanText(reason)
-	v := Validation{}
+	reason = app.CleanText(reason)
+	v := app.Validation{}
 	checkReason(v, "reason", reason, !accept)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error {
+	return s.write(ctx, func(tx wtx) error {
 		status := AmendmentDeclined
 		if accept {
 			status = AmendmentAccepted
 		}
-		if err := tx.updateVersioned("amendments", id, version, map[string]any{"status": status, "decided_by": actor.ID,
-			"decision_reason": reason, "decided_at": tx.now}); err != nil {
+		if err := tx.UpdateVersioned("amendments", id, version, map[string]any{"status": status, "decided_by": actor.ID,
+			"decision_reason": reason, "decided_at": tx.Now()}); err != nil {
 			return err
 		}
 		if !accept {
-			return tx.audit(actor, itemAudit(it, "amendment.decline", map[string]any{"amendment": a.PublicID, "reason": reason}))
+			return tx.Audit(actor, itemAudit(it, "amendment.decline", map[string]any{"amendment": a.PublicID, "reason": reason}))
 		}
 		cur, err := tx.itemForUpdate(itemID)
 		if err != nil {
@@ -994,42 +1048,42 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *User, itemID, id, 
 			return stale
 		}
 		if cur.Status != StatusProposed && cur.Status != StatusAdopted {
-			return Errorf(EINVALID, "agenda.not_in_this_state")
+			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 		}
 		next := cur.Revision + 1
 		fields := map[string]any{"title": a.Title, "description": a.Description, "revision": next}
 		ch := map[string]any{"amendment": a.PublicID, "revision": []any{cur.Revision, next}}
-		Diff(ch, "title", cur.Title, a.Title)
-		Diff(ch, "description", cur.Description, a.Description)
+		app.Diff(ch, "title", cur.Title, a.Title)
+		app.Diff(ch, "description", cur.Description, a.Description)
 		if cur.Status == StatusAdopted {
 			fields["status"] = StatusProposed
 			ch["status"] = []any{"adopted", "proposed"}
 		}
-		if err := tx.updateVersioned("agenda_items", itemID, cur.Version, fields); err != nil {
+		if err := tx.UpdateVersioned("agenda_items", itemID, cur.Version, fields); err != nil {
 			return err
 		}
 		aid := id
 		if err := tx.createRevision(&Revision{ItemID: itemID, Number: next, Title: a.Title, Description: a.Description,
-			AuthorID: a.AuthorID, AmendmentID: &aid, CreatedAt: tx.now}); err != nil {
+			AuthorID: a.AuthorID, AmendmentID: &aid, CreatedAt: tx.Now()}); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "amendment.accept", ch))
+		return tx.Audit(actor, itemAudit(it, "amendment.accept", ch))
 	})
 }
 
 // WithdrawAmendment lets its author take back an open amendment.
-func (s *Service) WithdrawAmendment(ctx context.Context, actor *User, itemID, id, version int64) error {
-	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *User, _ *AgendaItem, a *Amendment) bool {
+func (s *Service) WithdrawAmendment(ctx context.Context, actor *app.User, itemID, id, version int64) error {
+	it, a, err := s.openAmendment(ctx, actor, itemID, id, func(u *app.User, _ *Item, a *Amendment) bool {
 		return canWithdrawAmendment(u, a)
 	})
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *Tx) error {
-		if err := tx.updateVersioned("amendments", id, version, map[string]any{"status": AmendmentWithdrawn,
-			"decided_by": actor.ID, "decided_at": tx.now}); err != nil {
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("amendments", id, version, map[string]any{"status": AmendmentWithdrawn,
+			"decided_by": actor.ID, "decided_at": tx.Now()}); err != nil {
 			return err
 		}
-		return tx.audit(actor, itemAudit(it, "amendment.withdraw", map[string]any{"amendment": a.PublicID}))
+		return tx.Audit(actor, itemAudit(it, "amendment.withdraw", map[string]any{"amendment": a.PublicID}))
 	})
 }

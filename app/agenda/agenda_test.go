@@ -1,13 +1,13 @@
-package app
+package agenda
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/parley/parley/app"
 )
 
 // Titles of the demo agenda items.
@@ -25,8 +25,8 @@ type agFix struct {
 	s                                                      *Service
 	c                                                      *clock
 	ctx                                                    context.Context
-	usHead, usDel, usObs, cnHead, cnDel, cnObs, sec, admin *User
-	us, cn, secSide                                        *Side
+	usHead, usDel, usObs, cnHead, cnDel, cnObs, sec, admin *app.User
+	us, cn, secSide                                        *app.Side
 	cats                                                   []Category
 }
 
@@ -56,14 +56,14 @@ func newAgFix(t *testing.T) *agFix {
 func (f *agFix) itemID(title string) int64 {
 	f.t.Helper()
 	var id int64
-	if err := f.s.db.Reader().QueryRow("SELECT id FROM agenda_items WHERE title = ?", title).Scan(&id); err != nil {
+	if err := f.s.core.DB().Reader().QueryRow("SELECT id FROM agenda_items WHERE title = ?", title).Scan(&id); err != nil {
 		f.t.Fatalf("item %q: %v", title, err)
 	}
 	return id
 }
 
 // get reads an item as actor, failing on any error.
-func (f *agFix) get(actor *User, id int64) *AgendaItem {
+func (f *agFix) get(actor *app.User, id int64) *Item {
 	f.t.Helper()
 	it, err := f.s.GetItem(f.ctx, actor, id)
 	if err != nil {
@@ -76,7 +76,7 @@ func (f *agFix) input(title string) ItemInput {
 	return ItemInput{Title: title, Description: "Text of " + title, CategoryID: f.cats[2].ID, DurationMinutes: 30, Language: "en"}
 }
 
-func (f *agFix) draft(actor *User, title string) *AgendaItem {
+func (f *agFix) draft(actor *app.User, title string) *Item {
 	f.t.Helper()
 	it, err := f.s.CreateItem(f.ctx, actor, f.input(title))
 	if err != nil {
@@ -85,7 +85,7 @@ func (f *agFix) draft(actor *User, title string) *AgendaItem {
 	return it
 }
 
-func (f *agFix) table(actor *User, id int64) *AgendaItem {
+func (f *agFix) table(actor *app.User, id int64) *Item {
 	f.t.Helper()
 	it := f.get(actor, id)
 	if err := f.s.TableItem(f.ctx, actor, id, it.Version); err != nil {
@@ -95,13 +95,13 @@ func (f *agFix) table(actor *User, id int64) *AgendaItem {
 }
 
 // tabled creates and tables an item on actor's side.
-func (f *agFix) tabled(actor *User, title string) *AgendaItem {
+func (f *agFix) tabled(actor *app.User, title string) *Item {
 	f.t.Helper()
 	return f.table(actor, f.draft(actor, title).ID)
 }
 
 // decide records head's decision on the current revision.
-func (f *agFix) decide(head *User, id int64, kind, reason string) {
+func (f *agFix) decide(head *app.User, id int64, kind, reason string) {
 	f.t.Helper()
 	it := f.get(head, id)
 	if err := f.s.Decide(f.ctx, head, id, it.Revision, kind, reason); err != nil {
@@ -109,7 +109,7 @@ func (f *agFix) decide(head *User, id int64, kind, reason string) {
 	}
 }
 
-func (f *agFix) decisions(actor *User, id int64) []Decision {
+func (f *agFix) decisions(actor *app.User, id int64) []Decision {
 	f.t.Helper()
 	ds, err := f.s.Decisions(f.ctx, actor, id)
 	if err != nil {
@@ -118,7 +118,7 @@ func (f *agFix) decisions(actor *User, id int64) []Decision {
 	return ds
 }
 
-func (f *agFix) revisions(actor *User, id int64) []Revision {
+func (f *agFix) revisions(actor *app.User, id int64) []Revision {
 	f.t.Helper()
 	rs, err := f.s.Revisions(f.ctx, actor, id)
 	if err != nil {
@@ -177,7 +177,7 @@ func (f *agFix) unchanged(label string, before agSnap) {
 	}
 }
 
-func hasItem(items []AgendaItem, id int64) bool {
+func hasItem(items []Item, id int64) bool {
 	for _, it := range items {
 		if it.ID == id {
 			return true
@@ -186,7 +186,7 @@ func hasItem(items []AgendaItem, id int64) bool {
 	return false
 }
 
-func actionsOf(recs []AuditRecord) []string {
+func actionsOf(recs []app.AuditRecord) []string {
 	var out []string
 	for _, r := range recs {
 		out = append(out, r.Action)
@@ -194,20 +194,11 @@ func actionsOf(recs []AuditRecord) []string {
 	return out
 }
 
-func changesOf(t *testing.T, r AuditRecord) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(r.Changes), &m); err != nil {
-		t.Fatalf("changes of %s: %v", r.Action, err)
-	}
-	return m
-}
-
 // ---- create ------------------------------------------------------------------
 
 func TestCreateItemWhoMay(t *testing.T) {
 	f := newAgFix(t)
-	for _, who := range []*User{f.usDel, f.usHead, f.cnDel, f.cnHead, f.sec, f.admin} {
+	for _, who := range []*app.User{f.usDel, f.usHead, f.cnDel, f.cnHead, f.sec, f.admin} {
 		before := auditRecords(t, f.s)
 		it, err := f.s.CreateItem(f.ctx, who, f.input("Item by "+who.Email))
 		if err != nil {
@@ -218,7 +209,7 @@ func TestCreateItemWhoMay(t *testing.T) {
 			t.Fatalf("%s created %+v", who.Email, it)
 		}
 		// The draft-phase record goes on the proposing side's own chain.
-		r := checkAppended(t, f.s, before, SideChain(who.SideID), "agenda.create", it.ID, who)
+		r := checkAppended(t, f.s, before, app.SideChain(who.SideID), "agenda.create", it.ID, who)
 		if ch := changesOf(t, r); ch["title"] != it.Title || ch["language"] != "en" {
 			t.Fatalf("agenda.create changes = %s", r.Changes)
 		}
@@ -231,14 +222,14 @@ func TestCreateItemWhoMay(t *testing.T) {
 		t.Fatalf("CN delegate's default language: %+v %v", it, err)
 	}
 	// Observers never write.
-	for _, who := range []*User{f.usObs, f.cnObs} {
+	for _, who := range []*app.User{f.usObs, f.cnObs} {
 		before := f.snap()
 		_, err := f.s.CreateItem(f.ctx, who, f.input("Observer item"))
-		wantCode(t, err, EFORBIDDEN)
+		wantCode(t, err, app.EFORBIDDEN)
 		f.unchanged("observer CreateItem", before)
 	}
 	_, err = f.s.CreateItem(f.ctx, nil, f.input("Nobody"))
-	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, err, app.EFORBIDDEN)
 }
 
 func TestCreateItemValidation(t *testing.T) {
@@ -277,8 +268,8 @@ func TestCreateItemValidation(t *testing.T) {
 			t.Fatalf("%s: returned an item", c.name)
 		}
 		wantField(t, err, c.field, c.key)
-		if n := len(FieldErrors(err)); n != 1 {
-			t.Fatalf("%s: field errors %v, want only %s", c.name, FieldErrors(err), c.field)
+		if n := len(app.FieldErrors(err)); n != 1 {
+			t.Fatalf("%s: field errors %v, want only %s", c.name, app.FieldErrors(err), c.field)
 		}
 	}
 	// Everything wrong at once: every field is reported.
@@ -326,7 +317,7 @@ func TestUpdateDraftInPlace(t *testing.T) {
 	if n := countRows(t, f.s, "SELECT COUNT(*) FROM agenda_revisions WHERE item_id = ?", d.ID); n != 0 {
 		t.Fatalf("a draft edit made %d revisions", n)
 	}
-	r := checkAppended(t, f.s, before, SideChain(f.us.ID), "agenda.update", d.ID, f.usDel)
+	r := checkAppended(t, f.s, before, app.SideChain(f.us.ID), "agenda.update", d.ID, f.usDel)
 	if ch := changesOf(t, r); ch["revision"] != nil || ch["title"] == nil || ch["duration"] == nil || ch["category"] == nil {
 		t.Fatalf("agenda.update changes = %s", r.Changes)
 	}
@@ -341,15 +332,15 @@ func TestUpdateDraftInPlace(t *testing.T) {
 	// A stale version is a conflict, and nothing is written.
 	in.Title = "Stale"
 	_, err = f.s.UpdateItem(f.ctx, f.usDel, d.ID, d.Version, in)
-	wantCode(t, err, ECONFLICT)
+	wantCode(t, err, app.ECONFLICT)
 	// The other side and the secretariat do not know it exists.
-	for _, who := range []*User{f.cnHead, f.cnDel, f.sec, f.admin} {
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.sec, f.admin} {
 		_, err = f.s.UpdateItem(f.ctx, who, d.ID, got.Version, in)
-		wantCode(t, err, ENOTFOUND)
+		wantCode(t, err, app.ENOTFOUND)
 	}
 	// An observer of the side sees it but may not edit.
 	_, err = f.s.UpdateItem(f.ctx, f.usObs, d.ID, got.Version, in)
-	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, err, app.EFORBIDDEN)
 	// Validation errors save nothing.
 	bad := in
 	bad.Title = " "
@@ -384,7 +375,7 @@ func TestUpdateTabledItemMakesRevision(t *testing.T) {
 	if err != nil || got.Revision != 1 || got.DurationMinutes != 90 || got.Status != StatusProposed {
 		t.Fatalf("duration edit: %+v %v", got, err)
 	}
-	checkAppended(t, f.s, before, ChainShared, "agenda.update", it.ID, f.usDel)
+	checkAppended(t, f.s, before, app.ChainShared, "agenda.update", it.ID, f.usDel)
 
 	// Text: a new revision with its own row.
 	in.Title = "Tabled title, revised"
@@ -394,7 +385,7 @@ func TestUpdateTabledItemMakesRevision(t *testing.T) {
 	if err != nil || got.Revision != 2 || got.Status != StatusProposed || got.Title != "Tabled title, revised" {
 		t.Fatalf("text edit: %+v %v", got, err)
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "agenda.revise", it.ID, f.usDel)
+	r := checkAppended(t, f.s, before, app.ChainShared, "agenda.revise", it.ID, f.usDel)
 	if cl := changesOf(t, r); fmt.Sprint(cl["revision"]) != "[1 2]" {
 		t.Fatalf("agenda.revise changes = %s", r.Changes)
 	}
@@ -406,9 +397,9 @@ func TestUpdateTabledItemMakesRevision(t *testing.T) {
 
 	// The other side sees it but may not edit it; nor may the secretariat.
 	snap := f.snap()
-	for _, who := range []*User{f.cnHead, f.cnDel, f.sec, f.usObs} {
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.sec, f.usObs} {
 		_, err := f.s.UpdateItem(f.ctx, who, it.ID, got.Version, f.input("Hijacked"))
-		wantCode(t, err, EFORBIDDEN)
+		wantCode(t, err, app.EFORBIDDEN)
 	}
 	f.unchanged("refused edits of a tabled item", snap)
 }
@@ -429,7 +420,7 @@ func TestEditAdoptedItemGoesBackToProposed(t *testing.T) {
 	if got.Status != StatusProposed || got.Revision != 2 || len(got.Standing) != 0 {
 		t.Fatalf("after editing the adopted text: %s rev %d, %d standing", got.Status, got.Revision, len(got.Standing))
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "agenda.revise", id, f.cnDel)
+	r := checkAppended(t, f.s, before, app.ChainShared, "agenda.revise", id, f.cnDel)
 	if ch := changesOf(t, r); fmt.Sprint(ch["status"]) != "[adopted proposed]" {
 		t.Fatalf("agenda.revise changes = %s", r.Changes)
 	}
@@ -464,23 +455,23 @@ func TestTableItem(t *testing.T) {
 	f := newAgFix(t)
 	d := f.draft(f.usDel, "To be tabled")
 	snap := f.snap()
-	for _, who := range []*User{f.cnHead, f.cnDel, f.sec} {
-		wantCode(t, f.s.TableItem(f.ctx, who, d.ID, d.Version), ENOTFOUND)
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.sec} {
+		wantCode(t, f.s.TableItem(f.ctx, who, d.ID, d.Version), app.ENOTFOUND)
 	}
-	wantCode(t, f.s.TableItem(f.ctx, f.usObs, d.ID, d.Version), EFORBIDDEN)
-	wantCode(t, f.s.TableItem(f.ctx, f.usDel, d.ID, d.Version+1), ECONFLICT)
+	wantCode(t, f.s.TableItem(f.ctx, f.usObs, d.ID, d.Version), app.EFORBIDDEN)
+	wantCode(t, f.s.TableItem(f.ctx, f.usDel, d.ID, d.Version+1), app.ECONFLICT)
 	f.unchanged("refused tabling", snap)
 
 	before := auditRecords(t, f.s)
 	if err := f.s.TableItem(f.ctx, f.usHead, d.ID, d.Version); err != nil {
 		t.Fatal(err)
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "agenda.table", d.ID, f.usHead)
+	r := checkAppended(t, f.s, before, app.ChainShared, "agenda.table", d.ID, f.usHead)
 	if ch := changesOf(t, r); ch["title"] != "To be tabled" || fmt.Sprint(ch["status"]) != "[draft proposed]" {
 		t.Fatalf("agenda.table changes = %s", r.Changes)
 	}
 	it := f.get(f.cnObs, d.ID) // now everyone sees it
-	if it.Status != StatusProposed || it.Revision != 1 || it.TabledAt == nil || !it.TabledAt.Equal(f.s.now()) {
+	if it.Status != StatusProposed || it.Revision != 1 || it.TabledAt == nil || !it.TabledAt.Equal(f.s.core.Clock()) {
 		t.Fatalf("tabled item = %+v", it)
 	}
 	if rs := f.revisions(f.sec, d.ID); len(rs) != 1 || rs[0].Title != "To be tabled" || rs[0].AuthorID != f.usHead.ID {
@@ -489,11 +480,11 @@ func TestTableItem(t *testing.T) {
 	// Not twice; and not by the other side.
 	snap = f.snap()
 	err := f.s.TableItem(f.ctx, f.usDel, d.ID, it.Version)
-	wantCode(t, err, EINVALID)
-	if ErrorMessage(err) != "agenda.not_in_this_state" {
+	wantCode(t, err, app.EINVALID)
+	if app.ErrorMessage(err) != "agenda.not_in_this_state" {
 		t.Fatalf("tabling twice: %v", err)
 	}
-	wantCode(t, f.s.TableItem(f.ctx, f.cnDel, d.ID, it.Version), EFORBIDDEN)
+	wantCode(t, f.s.TableItem(f.ctx, f.cnDel, d.ID, it.Version), app.EFORBIDDEN)
 	f.unchanged("tabling twice", snap)
 
 	// The secretariat tables its own procedural items.
@@ -511,7 +502,7 @@ func TestTableItem(t *testing.T) {
 func wantMessage(t *testing.T, err error, code, msg string) {
 	t.Helper()
 	wantCode(t, err, code)
-	if got := ErrorMessage(err); got != msg {
+	if got := app.ErrorMessage(err); got != msg {
 		t.Fatalf("error message %q (err %v), want %q", got, err, msg)
 	}
 }
@@ -520,9 +511,9 @@ func TestDecideOnlyHeadsOwnDelegation(t *testing.T) {
 	f := newAgFix(t)
 	it := f.tabled(f.usDel, "Points of contact")
 	snap := f.snap()
-	for _, who := range []*User{f.usDel, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
+	for _, who := range []*app.User{f.usDel, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
 		for _, kind := range []string{Concur, Object} {
-			wantCode(t, f.s.Decide(f.ctx, who, it.ID, 1, kind, "a reason"), EFORBIDDEN)
+			wantCode(t, f.s.Decide(f.ctx, who, it.ID, 1, kind, "a reason"), app.EFORBIDDEN)
 		}
 	}
 	f.unchanged("decisions by non-heads", snap)
@@ -532,7 +523,7 @@ func TestDecideOnlyHeadsOwnDelegation(t *testing.T) {
 	if err := f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Concur, ""); err != nil {
 		t.Fatal(err)
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "agenda.concur", it.ID, f.cnHead)
+	r := checkAppended(t, f.s, before, app.ChainShared, "agenda.concur", it.ID, f.cnHead)
 	if ch := changesOf(t, r); ch["side"] != "CN" || ch["revision"] != float64(1) {
 		t.Fatalf("agenda.concur changes = %s", r.Changes)
 	}
@@ -559,14 +550,14 @@ func TestDecideValidationAndStates(t *testing.T) {
 	wantField(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Object, strings.Repeat("理", MaxReasonLen+1)), "reason", "field.too_long")
 	wantField(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, "abstain", ""), "decision", "agenda.decision_invalid")
 	// A revision the head did not read is a conflict.
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 2, Concur, ""), ECONFLICT, "agenda.revision_changed")
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 0, Concur, ""), ECONFLICT, "agenda.revision_changed")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 2, Concur, ""), app.ECONFLICT, "agenda.revision_changed")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 0, Concur, ""), app.ECONFLICT, "agenda.revision_changed")
 	f.unchanged("invalid decisions", snap)
 
 	// Concur, then the same again: already decided.
 	f.decide(f.cnHead, it.ID, Concur, "")
 	snap = f.snap()
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Concur, ""), EINVALID, "agenda.already_decided")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Concur, ""), app.EINVALID, "agenda.already_decided")
 	f.unchanged("the same decision twice", snap)
 
 	// Switching concur -> object replaces the standing decision.
@@ -584,7 +575,7 @@ func TestDecideValidationAndStates(t *testing.T) {
 	if len(ds) != 2 || ds[0].Kind != Concur || ds[0].WithdrawnAt == nil || ds[1].Kind != Object || ds[1].WithdrawnAt != nil {
 		t.Fatalf("decisions after switching = %+v", ds)
 	}
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Object, "again"), EINVALID, "agenda.already_decided")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Object, "again"), app.EINVALID, "agenda.already_decided")
 	// With CN objecting, a US concurrence does not adopt.
 	f.decide(f.usHead, it.ID, Concur, "")
 	if got := f.get(f.usHead, it.ID); got.Status != StatusProposed || f.countAction(it.ID, "agenda.adopt") != 0 {
@@ -603,13 +594,13 @@ func TestDecideValidationAndStates(t *testing.T) {
 	}
 	snap = f.snap()
 	adopted := f.itemID(demoMechanism)
-	wantMessage(t, f.s.Decide(f.ctx, f.usHead, adopted, 1, Object, "too late"), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.Decide(f.ctx, f.usHead, it.ID, 1, Concur, ""), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.Decide(f.ctx, f.usHead, w.ID, 1, Concur, ""), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, w.ID, 1, Object, "no"), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.Decide(f.ctx, f.usHead, adopted, 1, Object, "too late"), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.Decide(f.ctx, f.usHead, it.ID, 1, Concur, ""), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.Decide(f.ctx, f.usHead, w.ID, 1, Concur, ""), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, w.ID, 1, Object, "no"), app.EINVALID, "agenda.not_in_this_state")
 	ownDraft := f.itemID(demoUSDraft)
-	wantMessage(t, f.s.Decide(f.ctx, f.usHead, ownDraft, 1, Concur, ""), EINVALID, "agenda.not_in_this_state")
-	wantCode(t, f.s.Decide(f.ctx, f.cnHead, ownDraft, 1, Concur, ""), ENOTFOUND)
+	wantMessage(t, f.s.Decide(f.ctx, f.usHead, ownDraft, 1, Concur, ""), app.EINVALID, "agenda.not_in_this_state")
+	wantCode(t, f.s.Decide(f.ctx, f.cnHead, ownDraft, 1, Concur, ""), app.ENOTFOUND)
 	f.unchanged("decisions in the wrong state", snap)
 }
 
@@ -621,9 +612,9 @@ func TestWithdrawObjection(t *testing.T) {
 		t.Fatalf("demo: US standing = %+v", d)
 	}
 	snap := f.snap()
-	wantMessage(t, f.s.WithdrawObjection(f.ctx, f.cnHead, id), EINVALID, "agenda.no_objection") // CN concurs
-	for _, who := range []*User{f.usDel, f.usObs, f.cnDel, f.sec, f.admin} {
-		wantCode(t, f.s.WithdrawObjection(f.ctx, who, id), EFORBIDDEN)
+	wantMessage(t, f.s.WithdrawObjection(f.ctx, f.cnHead, id), app.EINVALID, "agenda.no_objection") // CN concurs
+	for _, who := range []*app.User{f.usDel, f.usObs, f.cnDel, f.sec, f.admin} {
+		wantCode(t, f.s.WithdrawObjection(f.ctx, who, id), app.EFORBIDDEN)
 	}
 	f.unchanged("refused objection withdrawals", snap)
 
@@ -631,12 +622,12 @@ func TestWithdrawObjection(t *testing.T) {
 	if err := f.s.WithdrawObjection(f.ctx, f.usHead, id); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, ChainShared, "agenda.objection_withdraw", id, f.usHead)
+	checkAppended(t, f.s, before, app.ChainShared, "agenda.objection_withdraw", id, f.usHead)
 	it = f.get(f.cnHead, id)
 	if it.StandingFor(f.us.ID) != nil || it.Contested() || it.StandingFor(f.cn.ID) == nil || it.Status != StatusProposed {
 		t.Fatalf("after withdrawing the objection: %+v", it.Standing)
 	}
-	wantMessage(t, f.s.WithdrawObjection(f.ctx, f.usHead, id), EINVALID, "agenda.no_objection")
+	wantMessage(t, f.s.WithdrawObjection(f.ctx, f.usHead, id), app.EINVALID, "agenda.no_objection")
 	// The objection remains on record, withdrawn.
 	var obj *Decision
 	for _, d := range f.decisions(f.cnObs, id) {
@@ -662,14 +653,14 @@ func TestWithdrawItem(t *testing.T) {
 	id := f.itemID(demoMeasures) // US, proposed
 	it := f.get(f.usDel, id)
 	snap := f.snap()
-	for _, who := range []*User{f.cnHead, f.cnDel, f.cnObs, f.sec, f.usObs} {
-		wantCode(t, f.s.WithdrawItem(f.ctx, who, id, it.Version), EFORBIDDEN)
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.cnObs, f.sec, f.usObs} {
+		wantCode(t, f.s.WithdrawItem(f.ctx, who, id, it.Version), app.EFORBIDDEN)
 	}
-	wantCode(t, f.s.WithdrawItem(f.ctx, f.usDel, id, it.Version-1), ECONFLICT)
+	wantCode(t, f.s.WithdrawItem(f.ctx, f.usDel, id, it.Version-1), app.ECONFLICT)
 	// The other side's draft does not exist for them.
 	usDraft := f.get(f.usDel, f.itemID(demoUSDraft))
-	for _, who := range []*User{f.cnHead, f.cnDel, f.sec} {
-		wantCode(t, f.s.WithdrawItem(f.ctx, who, usDraft.ID, usDraft.Version), ENOTFOUND)
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.sec} {
+		wantCode(t, f.s.WithdrawItem(f.ctx, who, usDraft.ID, usDraft.Version), app.ENOTFOUND)
 	}
 	f.unchanged("refused withdrawals", snap)
 
@@ -677,7 +668,7 @@ func TestWithdrawItem(t *testing.T) {
 	if err := f.s.WithdrawItem(f.ctx, f.usDel, id, it.Version); err != nil {
 		t.Fatal(err)
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "agenda.withdraw", id, f.usDel)
+	r := checkAppended(t, f.s, before, app.ChainShared, "agenda.withdraw", id, f.usDel)
 	if ch := changesOf(t, r); fmt.Sprint(ch["status"]) != "[proposed withdrawn]" {
 		t.Fatalf("agenda.withdraw changes = %s", r.Changes)
 	}
@@ -687,18 +678,18 @@ func TestWithdrawItem(t *testing.T) {
 	}
 	// Nothing more happens to a withdrawn item.
 	snap = f.snap()
-	wantMessage(t, f.s.WithdrawItem(f.ctx, f.usDel, id, w.Version), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.TableItem(f.ctx, f.usDel, id, w.Version), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.WithdrawItem(f.ctx, f.usDel, id, w.Version), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.TableItem(f.ctx, f.usDel, id, w.Version), app.EINVALID, "agenda.not_in_this_state")
 	_, err := f.s.UpdateItem(f.ctx, f.usDel, id, w.Version, f.input("Revived"))
-	wantMessage(t, err, EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, err, app.EINVALID, "agenda.not_in_this_state")
 	_, err = f.s.ProposeAmendment(f.ctx, f.cnDel, id, AmendmentInput{Title: "X", Rationale: "Y"})
-	wantMessage(t, err, EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.SetTranslation(f.ctx, f.sec, id, w.Version, "译文", ""), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, err, app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.SetTranslation(f.ctx, f.sec, id, w.Version, "译文", ""), app.EINVALID, "agenda.not_in_this_state")
 	f.unchanged("writes to a withdrawn item", snap)
 
 	// An adopted item may be withdrawn by its side.
 	adopted := f.get(f.cnDel, f.itemID(demoMechanism))
-	wantCode(t, f.s.WithdrawItem(f.ctx, f.usHead, adopted.ID, adopted.Version), EFORBIDDEN)
+	wantCode(t, f.s.WithdrawItem(f.ctx, f.usHead, adopted.ID, adopted.Version), app.EFORBIDDEN)
 	if err := f.s.WithdrawItem(f.ctx, f.cnHead, adopted.ID, adopted.Version); err != nil {
 		t.Fatal(err)
 	}
@@ -707,7 +698,7 @@ func TestWithdrawItem(t *testing.T) {
 	if err := f.s.WithdrawItem(f.ctx, f.usDel, usDraft.ID, usDraft.Version); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, SideChain(f.us.ID), "agenda.withdraw", usDraft.ID, f.usDel)
+	checkAppended(t, f.s, before, app.SideChain(f.us.ID), "agenda.withdraw", usDraft.ID, f.usDel)
 	if got := f.get(f.usHead, usDraft.ID); got.Status != StatusWithdrawn {
 		t.Fatalf("withdrawn draft status %s", got.Status)
 	}
@@ -723,8 +714,8 @@ func TestWithdrawnDraftStaysInternal(t *testing.T) {
 	if _, err := f.s.GetItem(f.ctx, f.usObs, d.ID); err != nil {
 		t.Fatalf("the US no longer sees its own withdrawn draft: %v", err)
 	}
-	for _, who := range []*User{f.cnHead, f.cnObs, f.sec} {
-		if it, err := f.s.GetItem(f.ctx, who, d.ID); ErrorCode(err) != ENOTFOUND {
+	for _, who := range []*app.User{f.cnHead, f.cnObs, f.sec} {
+		if it, err := f.s.GetItem(f.ctx, who, d.ID); app.ErrorCode(err) != app.ENOTFOUND {
 			t.Errorf("%s reads the US's withdrawn, never tabled draft %q (err %v), want not found", who.Email, titleOf(it), err)
 		}
 		l, err := f.s.ListItems(f.ctx, who, ItemFilter{Text: "intellectual property"})
@@ -734,13 +725,13 @@ func TestWithdrawnDraftStaysInternal(t *testing.T) {
 		if hasItem(l.Items, d.ID) || l.Total != 0 || l.Counts[StatusWithdrawn] != 0 {
 			t.Errorf("%s lists the US's withdrawn draft: total %d, counts %v", who.Email, l.Total, l.Counts)
 		}
-		if _, err := f.s.AddComment(f.ctx, who, "agenda_item", d.ID, Shared, "We saw your draft."); ErrorCode(err) != ENOTFOUND {
+		if _, err := f.s.core.AddComment(f.ctx, who, app.Ref{Kind: KindItem, ID: d.ID}, app.Shared, "We saw your draft."); app.ErrorCode(err) != app.ENOTFOUND {
 			t.Errorf("%s comments on the US's withdrawn draft: %v, want not found", who.Email, err)
 		}
 	}
 }
 
-func titleOf(it *AgendaItem) string {
+func titleOf(it *Item) string {
 	if it == nil {
 		return ""
 	}
@@ -754,9 +745,9 @@ func TestProposeAmendment(t *testing.T) {
 	it := f.tabled(f.usDel, "Exchange of incident data")
 	valid := AmendmentInput{Title: "Exchange of incident data", Description: "Through the CERTs only.", Rationale: "Clarity about channels."}
 	snap := f.snap()
-	for _, who := range []*User{f.usObs, f.cnObs, f.sec, f.admin} {
+	for _, who := range []*app.User{f.usObs, f.cnObs, f.sec, f.admin} {
 		_, err := f.s.ProposeAmendment(f.ctx, who, it.ID, valid)
-		wantCode(t, err, EFORBIDDEN)
+		wantCode(t, err, app.EFORBIDDEN)
 	}
 	cases := []struct {
 		name       string
@@ -778,13 +769,13 @@ func TestProposeAmendment(t *testing.T) {
 	// Not on drafts: one's own is in the wrong state, the other side's is unknown.
 	ownDraft, otherDraft := f.itemID(demoCNDraft), f.itemID(demoUSDraft)
 	_, err := f.s.ProposeAmendment(f.ctx, f.cnDel, ownDraft, valid)
-	wantMessage(t, err, EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, err, app.EINVALID, "agenda.not_in_this_state")
 	_, err = f.s.ProposeAmendment(f.ctx, f.cnDel, otherDraft, valid)
-	wantCode(t, err, ENOTFOUND)
+	wantCode(t, err, app.ENOTFOUND)
 	f.unchanged("refused amendments", snap)
 
 	// Delegates and heads of either delegation may propose.
-	for _, who := range []*User{f.cnDel, f.cnHead, f.usDel, f.usHead} {
+	for _, who := range []*app.User{f.cnDel, f.cnHead, f.usDel, f.usHead} {
 		in := valid
 		in.Rationale = "From " + who.Email
 		before := auditRecords(t, f.s)
@@ -795,7 +786,7 @@ func TestProposeAmendment(t *testing.T) {
 		if a.Status != AmendmentOpen || a.SideID != who.SideID || a.AuthorID != who.ID || a.BaseRevision != 1 || a.ItemID != it.ID {
 			t.Fatalf("amendment = %+v", a)
 		}
-		checkAppended(t, f.s, before, ChainShared, "amendment.propose", it.ID, who)
+		checkAppended(t, f.s, before, app.ChainShared, "amendment.propose", it.ID, who)
 	}
 	as, err := f.s.Amendments(f.ctx, f.sec, it.ID)
 	if err != nil || len(as) != 4 {
@@ -824,28 +815,28 @@ func TestSettleAmendment(t *testing.T) {
 
 	snap := f.snap()
 	// Neither the other side's head, nor the proposing side's other members, nor the secretariat.
-	for _, who := range []*User{f.cnHead, f.cnDel, f.cnObs, f.usObs, f.sec, f.admin} {
-		wantCode(t, f.s.SettleAmendment(f.ctx, who, id, a.ID, a.Version, true, ""), EFORBIDDEN)
+	for _, who := range []*app.User{f.cnHead, f.cnDel, f.cnObs, f.usObs, f.sec, f.admin} {
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, id, a.ID, a.Version, true, ""), app.EFORBIDDEN)
 	}
-	for _, who := range []*User{f.cnHead, f.usDel, f.usObs, f.sec} {
-		wantCode(t, f.s.SettleAmendment(f.ctx, who, id, cnA.ID, cnA.Version, false, "no"), EFORBIDDEN)
+	for _, who := range []*app.User{f.cnHead, f.usDel, f.usObs, f.sec} {
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, id, cnA.ID, cnA.Version, false, "no"), app.EFORBIDDEN)
 	}
 	// Declining needs a reason.
 	wantField(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version, false, " "), "reason", "field.required")
 	// An amendment of another item is not found under this one.
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, f.itemID(demoRules), a.ID, a.Version, true, ""), ENOTFOUND)
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version+1, true, ""), ECONFLICT)
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, f.itemID(demoRules), a.ID, a.Version, true, ""), app.ENOTFOUND)
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version+1, true, ""), app.ECONFLICT)
 	f.unchanged("refused settlements", snap)
 
 	// The CN author may not settle their amendment of a US item; they may withdraw it.
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version, false, "Superseded."), EFORBIDDEN)
-	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version), EFORBIDDEN)
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version, false, "Superseded."), app.EFORBIDDEN)
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version), app.EFORBIDDEN)
 	f.unchanged("refused settlements", snap)
 	before := auditRecords(t, f.s)
 	if err := f.s.WithdrawAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, ChainShared, "amendment.withdraw", id, f.cnDel)
+	checkAppended(t, f.s, before, app.ChainShared, "amendment.withdraw", id, f.cnDel)
 	_, got, err := f.s.GetAmendment(f.ctx, f.usHead, id, cnA.ID)
 	if err != nil || got.Status != AmendmentWithdrawn || got.DecidedBy == nil || *got.DecidedBy != f.cnDel.ID {
 		t.Fatalf("withdrawn amendment = %+v %v", got, err)
@@ -859,7 +850,7 @@ func TestSettleAmendment(t *testing.T) {
 	if err := f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	r := checkAppended(t, f.s, before, ChainShared, "amendment.accept", id, f.usHead)
+	r := checkAppended(t, f.s, before, app.ChainShared, "amendment.accept", id, f.usHead)
 	if ch := changesOf(t, r); fmt.Sprint(ch["revision"]) != "[1 2]" || ch["description"] == nil {
 		t.Fatalf("amendment.accept changes = %s", r.Changes)
 	}
@@ -880,9 +871,9 @@ func TestSettleAmendment(t *testing.T) {
 	}
 	// Settled once only.
 	snap = f.snap()
-	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, got.Version, false, "changed my mind"), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version+1, false, "no"), EINVALID, "agenda.not_in_this_state")
-	wantMessage(t, f.s.WithdrawAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version+1), EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, got.Version, false, "changed my mind"), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, id, cnA.ID, cnA.Version+1, false, "no"), app.EINVALID, "agenda.not_in_this_state")
+	wantMessage(t, f.s.WithdrawAmendment(f.ctx, f.cnDel, id, cnA.ID, cnA.Version+1), app.EINVALID, "agenda.not_in_this_state")
 	f.unchanged("settling twice", snap)
 }
 
@@ -894,7 +885,7 @@ func TestAcceptAmendmentOnAdoptedItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The US head is not the proposing side's head; the CN head is.
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version, true, ""), EFORBIDDEN)
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.usHead, id, a.ID, a.Version, true, ""), app.EFORBIDDEN)
 	if err := f.s.SettleAmendment(f.ctx, f.cnHead, id, a.ID, a.Version, true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -914,23 +905,23 @@ func TestSetTranslation(t *testing.T) {
 	id := f.itemID(demoRules) // CN, English original
 	it := f.get(f.sec, id)
 	snap := f.snap()
-	for _, who := range []*User{f.usObs, f.cnObs} {
-		wantCode(t, f.s.SetTranslation(f.ctx, who, id, it.Version, "网络空间国际规则", ""), EFORBIDDEN)
+	for _, who := range []*app.User{f.usObs, f.cnObs} {
+		wantCode(t, f.s.SetTranslation(f.ctx, who, id, it.Version, "网络空间国际规则", ""), app.EFORBIDDEN)
 	}
 	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version, " ", "描述"), "tr_title", "field.required")
 	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version, strings.Repeat("译", MaxTitleLen+1), ""), "tr_title", "field.too_long")
-	wantCode(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version-1, "网络空间国际规则", ""), ECONFLICT)
+	wantCode(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version-1, "网络空间国际规则", ""), app.ECONFLICT)
 	f.unchanged("refused translations", snap)
 
 	// Anyone but observers, from either side or the secretariat.
-	for i, who := range []*User{f.sec, f.usDel, f.cnHead} {
+	for i, who := range []*app.User{f.sec, f.usDel, f.cnHead} {
 		it = f.get(who, id)
 		title := fmt.Sprintf("网络空间国际规则 %d", i)
 		before := auditRecords(t, f.s)
 		if err := f.s.SetTranslation(f.ctx, who, id, it.Version, title, "交换意见"); err != nil {
 			t.Fatalf("%s: %v", who.Email, err)
 		}
-		checkAppended(t, f.s, before, ChainShared, "agenda.translate", id, who)
+		checkAppended(t, f.s, before, app.ChainShared, "agenda.translate", id, who)
 		got := f.get(f.usObs, id)
 		if got.TrTitle != title || got.TrDescription != "交换意见" || got.TrAuthorID == nil || *got.TrAuthorID != who.ID ||
 			got.TrRevision != 1 || got.TranslationLanguage() != "zh" || !got.HasTranslation() {
@@ -942,14 +933,14 @@ func TestSetTranslation(t *testing.T) {
 	}
 	// A draft: only inside its side, and audited on the side's chain.
 	d := f.get(f.cnDel, f.itemID(demoCNDraft))
-	for _, who := range []*User{f.usDel, f.sec} {
-		wantCode(t, f.s.SetTranslation(f.ctx, who, d.ID, d.Version, "Attacks", ""), ENOTFOUND)
+	for _, who := range []*app.User{f.usDel, f.sec} {
+		wantCode(t, f.s.SetTranslation(f.ctx, who, d.ID, d.Version, "Attacks", ""), app.ENOTFOUND)
 	}
 	before := auditRecords(t, f.s)
 	if err := f.s.SetTranslation(f.ctx, f.cnDel, d.ID, d.Version, "Attacks from US IP addresses", "…"); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, SideChain(f.cn.ID), "agenda.translate", d.ID, f.cnDel)
+	checkAppended(t, f.s, before, app.SideChain(f.cn.ID), "agenda.translate", d.ID, f.cnDel)
 }
 
 // ---- visibility ------------------------------------------------------------------------
@@ -960,24 +951,24 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 	cnDraft := f.get(f.cnDel, f.itemID(demoCNDraft))
 	// A secretariat draft too.
 	secDraft := f.draft(f.sec, "Secretariat's internal planning")
-	noteOn := func(owner *User, id int64) Comment {
-		cs, err := f.s.Comments(f.ctx, owner, "agenda_item", id)
+	noteOn := func(owner *app.User, id int64) app.Comment {
+		cs, err := f.s.core.Comments(f.ctx, owner, app.Ref{Kind: KindItem, ID: id})
 		if err != nil || len(cs) == 0 {
 			t.Fatalf("notes on %d: %d %v", id, len(cs), err)
 		}
 		return cs[0]
 	}
-	if _, err := f.s.AddComment(f.ctx, f.sec, "agenda_item", secDraft.ID, Internal, "Internal planning note."); err != nil {
+	if _, err := f.s.core.AddComment(f.ctx, f.sec, app.Ref{Kind: KindItem, ID: secDraft.ID}, app.Internal, "Internal planning note."); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		it        *AgendaItem
-		owner     *User
-		outsiders []*User
+		it        *Item
+		owner     *app.User
+		outsiders []*app.User
 	}{
-		{usDraft, f.usDel, []*User{f.cnHead, f.cnDel, f.cnObs, f.sec, f.admin}},
-		{cnDraft, f.cnDel, []*User{f.usHead, f.usDel, f.usObs, f.sec, f.admin}},
-		{secDraft, f.sec, []*User{f.usHead, f.usDel, f.cnHead, f.cnDel}},
+		{usDraft, f.usDel, []*app.User{f.cnHead, f.cnDel, f.cnObs, f.sec, f.admin}},
+		{cnDraft, f.cnDel, []*app.User{f.usHead, f.usDel, f.usObs, f.sec, f.admin}},
+		{secDraft, f.sec, []*app.User{f.usHead, f.usDel, f.cnHead, f.cnDel}},
 	}
 	for _, c := range cases {
 		id, v := c.it.ID, c.it.Version
@@ -994,17 +985,17 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 					_, _, err := f.s.GetAmendment(f.ctx, u, id, 1)
 					return err
 				},
-				"Comments": func() error { _, err := f.s.Comments(f.ctx, u, "agenda_item", id); return err },
+				"Comments": func() error { _, err := f.s.core.Comments(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
 				"AddComment shared": func() error {
-					_, err := f.s.AddComment(f.ctx, u, "agenda_item", id, Shared, "hello")
+					_, err := f.s.core.AddComment(f.ctx, u, app.Ref{Kind: KindItem, ID: id}, app.Shared, "hello")
 					return err
 				},
 				"AddComment internal": func() error {
-					_, err := f.s.AddComment(f.ctx, u, "agenda_item", id, Internal, "hello")
+					_, err := f.s.core.AddComment(f.ctx, u, app.Ref{Kind: KindItem, ID: id}, app.Internal, "hello")
 					return err
 				},
 				"EditComment": func() error {
-					return f.s.EditComment(f.ctx, u, "agenda_item", id, note.ID, note.Version, "changed")
+					return f.s.core.EditComment(f.ctx, u, app.Ref{Kind: KindItem, ID: id}, note.ID, note.Version, "changed")
 				},
 				"ProposeAmendment": func() error {
 					_, err := f.s.ProposeAmendment(f.ctx, u, id, AmendmentInput{Title: "Other", Rationale: "r"})
@@ -1023,12 +1014,12 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 				"SetTranslation":    func() error { return f.s.SetTranslation(f.ctx, u, id, v, "T", "D") },
 			}
 			for name, op := range ops {
-				if err := op(); ErrorCode(err) != ENOTFOUND {
+				if err := op(); app.ErrorCode(err) != app.ENOTFOUND {
 					t.Errorf("%s on %s's draft %d by %s: %v, want not found", name, c.owner.Side.Code, id, u.Email, err)
 				}
 			}
 			// History itself shows nothing of it: every record is on the owner's chain.
-			if recs, err := f.s.History(f.ctx, u, "agenda_item", id); err != nil || len(recs) != 0 {
+			if _, recs, err := f.s.core.History(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); app.ErrorCode(err) != app.ENOTFOUND || len(recs) != 0 {
 				t.Errorf("History of %s's draft for %s: %v %v", c.owner.Side.Code, u.Email, actionsOf(recs), err)
 			}
 			a, err := f.s.Attention(f.ctx, u)
@@ -1052,7 +1043,7 @@ func TestListItemsNeverShowsOtherSidesDrafts(t *testing.T) {
 	usDraft, cnDraft := f.itemID(demoUSDraft), f.itemID(demoCNDraft)
 	zebra := f.draft(f.usDel, "Zebra crossing norms") // a distinctive word only a US draft holds
 	hidden := []int64{usDraft, zebra.ID}
-	list := func(u *User, filter ItemFilter) ItemList {
+	list := func(u *app.User, filter ItemFilter) ItemList {
 		t.Helper()
 		l, err := f.s.ListItems(f.ctx, u, filter)
 		if err != nil {
@@ -1072,10 +1063,10 @@ func TestListItemsNeverShowsOtherSidesDrafts(t *testing.T) {
 		}
 		return l
 	}
-	visible := func(u *User) int64 {
+	visible := func(u *app.User) int64 {
 		return countRows(t, f.s, "SELECT COUNT(*) FROM agenda_items WHERE status <> 'draft' OR side_id = ?", u.SideID)
 	}
-	for _, u := range []*User{f.cnHead, f.cnDel, f.cnObs} {
+	for _, u := range []*app.User{f.cnHead, f.cnDel, f.cnObs} {
 		l := list(u, ItemFilter{})
 		if l.Total != visible(u) || l.Counts[StatusDraft] != 1 || !hasItem(l.Items, cnDraft) || int64(len(l.Items)) != l.Total {
 			t.Fatalf("%s: total %d (want %d), counts %v", u.Email, l.Total, visible(u), l.Counts)
@@ -1103,14 +1094,14 @@ func TestListItemsNeverShowsOtherSidesDrafts(t *testing.T) {
 		}
 		// Every sort and every page of one.
 		for _, sort := range []string{"", "title", "created", "duration"} {
-			first := list(u, ItemFilter{Sort: sort, Page: Page{Number: 1, Size: 1}})
+			first := list(u, ItemFilter{Sort: sort, Page: app.Page{Number: 1, Size: 1}})
 			for p := 2; p <= first.Pages()+1; p++ {
-				list(u, ItemFilter{Sort: sort, Page: Page{Number: p, Size: 1}})
+				list(u, ItemFilter{Sort: sort, Page: app.Page{Number: p, Size: 1}})
 			}
 		}
 	}
 	// The secretariat sees no draft at all.
-	for _, u := range []*User{f.sec, f.admin} {
+	for _, u := range []*app.User{f.sec, f.admin} {
 		hidden = []int64{usDraft, zebra.ID, cnDraft}
 		l := list(u, ItemFilter{})
 		if l.Counts[StatusDraft] != 0 || l.Total != visible(u) || hasItem(l.Items, cnDraft) {
@@ -1141,16 +1132,16 @@ func TestHistoryOfTabledItemHidesDraftPhase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.AddComment(f.ctx, f.usHead, "agenda_item", d.ID, Internal, "Table it after the dialogue."); err != nil {
+	if _, err := f.s.core.AddComment(f.ctx, f.usHead, app.Ref{Kind: KindItem, ID: d.ID}, app.Internal, "Table it after the dialogue."); err != nil {
 		t.Fatal(err)
 	}
 	f.table(f.usDel, d.ID)
 	f.decide(f.cnHead, d.ID, Concur, "")
-	if _, err := f.s.AddComment(f.ctx, f.cnDel, "agenda_item", d.ID, Internal, "我方已同意。"); err != nil {
+	if _, err := f.s.core.AddComment(f.ctx, f.cnDel, app.Ref{Kind: KindItem, ID: d.ID}, app.Internal, "我方已同意。"); err != nil {
 		t.Fatal(err)
 	}
 
-	for _, u := range []*User{f.cnHead, f.cnObs} {
+	for _, u := range []*app.User{f.cnHead, f.cnObs} {
 		recs, err := f.s.ItemHistory(f.ctx, u, d.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -1159,7 +1150,7 @@ func TestHistoryOfTabledItemHidesDraftPhase(t *testing.T) {
 			t.Fatalf("CN history = %s", got)
 		}
 		for _, r := range recs {
-			if r.Chain == SideChain(f.us.ID) || strings.Contains(r.Changes, "Early wording") || strings.Contains(r.Changes, "after the dialogue") {
+			if r.Chain == app.SideChain(f.us.ID) || strings.Contains(r.Changes, "Early wording") || strings.Contains(r.Changes, "after the dialogue") {
 				t.Fatalf("CN sees a US internal record: %s %s %s", r.Chain, r.Action, r.Changes)
 			}
 		}
@@ -1178,11 +1169,11 @@ func TestHistoryOfTabledItemHidesDraftPhase(t *testing.T) {
 
 func TestAdoptionNeedsEveryDelegation(t *testing.T) {
 	f := newAgFix(t)
-	eu, err := f.s.CreateDelegation(f.ctx, System, SideInput{Code: "EU", NameEN: "EU delegation", NameZH: "欧盟代表团", TimeZone: "Europe/Brussels", Language: "en"})
+	eu, err := f.s.core.CreateDelegation(f.ctx, app.System, app.SideInput{Code: "EU", NameEN: "EU delegation", NameZH: "欧盟代表团", TimeZone: "Europe/Brussels", Language: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.s.CreateUser(f.ctx, System, UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: RoleHead, Password: "fjord-lantern-2024"}); err != nil {
+	if _, _, err := f.s.core.CreateUser(f.ctx, app.System, app.UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: app.RoleHead, Password: "fjord-lantern-2024"}); err != nil {
 		t.Fatal(err)
 	}
 	euHead := user(t, f.s, "eu.head@parley.example")
@@ -1213,8 +1204,8 @@ func TestAdoptionNeedsEveryDelegation(t *testing.T) {
 		t.Fatalf("three concurrences: %s, %d standing", got.Status, len(got.Standing))
 	}
 	// The secretariat's side is no delegation: it never counts, and its members never decide.
-	wantCode(t, f.s.Decide(f.ctx, f.sec, it.ID, 1, Concur, ""), EFORBIDDEN)
-	if _, problems, err := f.s.db.VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
+	wantCode(t, f.s.Decide(f.ctx, f.sec, it.ID, 1, Concur, ""), app.EFORBIDDEN)
+	if _, problems, err := f.s.core.DB().VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("verify: %v %v", problems, err)
 	}
 }
@@ -1245,8 +1236,8 @@ func TestEditVoidsEarlierDecisions(t *testing.T) {
 		t.Fatalf("adopted with CN's concurrence on an older revision: %s", got.Status)
 	}
 	// A head who read revision 1 cannot decide on it any more.
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Concur, ""), ECONFLICT, "agenda.revision_changed")
-	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Object, "old text"), ECONFLICT, "agenda.revision_changed")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Concur, ""), app.ECONFLICT, "agenda.revision_changed")
+	wantMessage(t, f.s.Decide(f.ctx, f.cnHead, it.ID, 1, Object, "old text"), app.ECONFLICT, "agenda.revision_changed")
 	// CN has not decided on revision 2 yet, so a concurrence there is no repeat.
 	f.decide(f.cnHead, it.ID, Concur, "")
 	if got := f.get(f.cnHead, it.ID); got.Status != StatusAdopted || got.Revision != 2 {
@@ -1258,27 +1249,6 @@ func TestEditVoidsEarlierDecisions(t *testing.T) {
 }
 
 // ---- concurrency -------------------------------------------------------------------------------
-
-// together runs fns at the same instant, each in its own goroutine, and returns their errors.
-func together(fns ...func() error) []error {
-	errs := make([]error, len(fns))
-	var ready, done sync.WaitGroup
-	start := make(chan struct{})
-	for i, fn := range fns {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
-			errs[i] = fn()
-		}()
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-	return errs
-}
 
 func TestConcurrentConcurrencesAdoptExactlyOnce(t *testing.T) {
 	f := newAgFix(t)
@@ -1307,7 +1277,7 @@ func TestConcurrentConcurrencesAdoptExactlyOnce(t *testing.T) {
 			t.Fatalf("round %d: %d decisions recorded", i, len(ds))
 		}
 	}
-	if _, problems, err := f.s.db.VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
+	if _, problems, err := f.s.core.DB().VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("verify: %v %v", problems, err)
 	}
 }
@@ -1321,7 +1291,7 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 			it = f.table(f.usDel, it.ID)
 		}
 		titles := []string{fmt.Sprintf("Delegate's wording %d", i), fmt.Sprintf("Head's wording %d", i)}
-		editors := []*User{f.usDel, f.usHead}
+		editors := []*app.User{f.usDel, f.usHead}
 		var fns []func() error
 		for k := range editors {
 			fns = append(fns, func() error {
@@ -1332,13 +1302,13 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 		errs := together(fns...)
 		winner := -1
 		for k, err := range errs {
-			switch ErrorCode(err) {
+			switch app.ErrorCode(err) {
 			case "":
 				if winner >= 0 {
 					t.Fatalf("round %d: both edits with version %d succeeded", i, it.Version)
 				}
 				winner = k
-			case ECONFLICT:
+			case app.ECONFLICT:
 			default:
 				t.Fatalf("round %d: edit %d: %v", i, k, err)
 			}
@@ -1383,11 +1353,11 @@ func TestConcurrentConcurrenceAndEdit(t *testing.T) {
 		)
 		got := f.get(f.cnHead, it.ID)
 		switch {
-		case errs[0] == nil && ErrorCode(errs[1]) == ECONFLICT:
+		case errs[0] == nil && app.ErrorCode(errs[1]) == app.ECONFLICT:
 			if got.Status != StatusAdopted || got.Revision != 1 || got.Title != it.Title {
 				t.Fatalf("round %d: concurrence won but item is %s rev %d %q", i, got.Status, got.Revision, got.Title)
 			}
-		case errs[1] == nil && ErrorCode(errs[0]) == ECONFLICT:
+		case errs[1] == nil && app.ErrorCode(errs[0]) == app.ECONFLICT:
 			if got.Status != StatusProposed || got.Revision != 2 || len(got.Standing) != 0 {
 				t.Fatalf("round %d: edit won but item is %s rev %d with %d standing", i, got.Status, got.Revision, len(got.Standing))
 			}
@@ -1403,18 +1373,18 @@ func TestConcurrentConcurrenceAndEdit(t *testing.T) {
 // CN concurrence, US drafts and CN drafts.
 func (f *agFix) bulkItems(n int) {
 	f.t.Helper()
-	err := f.s.write(f.ctx, func(tx *Tx) error {
+	err := f.s.write(f.ctx, func(tx wtx) error {
 		for i := 0; i < n; i++ {
-			it := &AgendaItem{SideID: f.us.ID, AuthorID: f.usDel.ID, CategoryID: f.cats[i%len(f.cats)].ID, Status: StatusProposed,
+			it := &Item{SideID: f.us.ID, AuthorID: f.usDel.ID, CategoryID: f.cats[i%len(f.cats)].ID, Status: StatusProposed,
 				Title: fmt.Sprintf("Bulk item %04d", i), Description: "Bulk", Language: "en", DurationMinutes: 5 + i%100,
-				Revision: 1, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
+				Revision: 1, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 			switch i % 3 {
 			case 1:
 				it.Status = StatusDraft
 			case 2:
 				it.Status, it.SideID, it.AuthorID = StatusDraft, f.cn.ID, f.cnDel.ID
 			default:
-				now := tx.now
+				now := tx.Now()
 				it.TabledAt = &now
 			}
 			if err := tx.createItem(it); err != nil {
@@ -1422,7 +1392,7 @@ func (f *agFix) bulkItems(n int) {
 			}
 			if it.Status == StatusProposed {
 				if err := tx.createDecision(&Decision{ItemID: it.ID, SideID: f.cn.ID, Revision: 1, Kind: Concur,
-					UserID: f.cnHead.ID, CreatedAt: tx.now}); err != nil {
+					UserID: f.cnHead.ID, CreatedAt: tx.Now()}); err != nil {
 					return err
 				}
 			}
@@ -1448,13 +1418,13 @@ func TestListItemsQueryCountIndependentOfSize(t *testing.T) {
 		f.bulkItems(n)
 		var out []int64
 		for _, filter := range filters {
-			filter.Page = Page{Number: 1, Size: 50}
-			before := f.s.DB().QueryCount()
+			filter.Page = app.Page{Number: 1, Size: 50}
+			before := f.s.core.DB().QueryCount()
 			l, err := f.s.ListItems(f.ctx, f.usHead, filter)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, f.s.DB().QueryCount()-before)
+			out = append(out, f.s.core.DB().QueryCount()-before)
 			if len(l.Items) == 0 {
 				t.Fatalf("n=%d filter %+v: empty page", n, filter)
 			}
@@ -1494,7 +1464,7 @@ func TestListItemsQueryCountIndependentOfSize(t *testing.T) {
 
 func TestAgendaAuditFullFlow(t *testing.T) {
 	f := newAgFix(t)
-	usChain, cnChain := SideChain(f.us.ID), SideChain(f.cn.ID)
+	usChain, cnChain := app.SideChain(f.us.ID), app.SideChain(f.cn.ID)
 
 	f.c.advance(time.Minute)
 	before := auditRecords(t, f.s)
@@ -1505,7 +1475,7 @@ func TestAgendaAuditFullFlow(t *testing.T) {
 	id := it.ID
 	checkAppended(t, f.s, before, usChain, "agenda.create", id, f.usDel)
 
-	step := func(label, chain, action string, actor *User, fn func() error) {
+	step := func(label, chain, action string, actor *app.User, fn func() error) {
 		t.Helper()
 		f.c.advance(time.Minute)
 		before := auditRecords(t, f.s)
@@ -1519,24 +1489,24 @@ func TestAgendaAuditFullFlow(t *testing.T) {
 		return err
 	})
 	step("internal note on the draft", usChain, "comment.add", f.usDel, func() error {
-		_, err := f.s.AddComment(f.ctx, f.usDel, "agenda_item", id, Internal, "Ready to table.")
+		_, err := f.s.core.AddComment(f.ctx, f.usDel, app.Ref{Kind: KindItem, ID: id}, app.Internal, "Ready to table.")
 		return err
 	})
 	step("translate the draft", usChain, "agenda.translate", f.usDel, func() error {
 		return f.s.SetTranslation(f.ctx, f.usDel, id, f.get(f.usDel, id).Version, "全流程", "")
 	})
-	step("table", ChainShared, "agenda.table", f.usDel, func() error {
+	step("table", app.ChainShared, "agenda.table", f.usDel, func() error {
 		return f.s.TableItem(f.ctx, f.usDel, id, f.get(f.usDel, id).Version)
 	})
 	step("CN internal note", cnChain, "comment.add", f.cnDel, func() error {
-		_, err := f.s.AddComment(f.ctx, f.cnDel, "agenda_item", id, Internal, "建议同意。")
+		_, err := f.s.core.AddComment(f.ctx, f.cnDel, app.Ref{Kind: KindItem, ID: id}, app.Internal, "建议同意。")
 		return err
 	})
-	step("secretariat comment", ChainShared, "comment.add", f.sec, func() error {
-		_, err := f.s.AddComment(f.ctx, f.sec, "agenda_item", id, Shared, "Noted for the next meeting.")
+	step("secretariat comment", app.ChainShared, "comment.add", f.sec, func() error {
+		_, err := f.s.core.AddComment(f.ctx, f.sec, app.Ref{Kind: KindItem, ID: id}, app.Shared, "Noted for the next meeting.")
 		return err
 	})
-	step("CN concurs", ChainShared, "agenda.concur", f.cnHead, func() error {
+	step("CN concurs", app.ChainShared, "agenda.concur", f.cnHead, func() error {
 		return f.s.Decide(f.ctx, f.cnHead, id, 1, Concur, "")
 	})
 	// The US concurrence appends two records: the concurrence and the adoption.
@@ -1550,32 +1520,32 @@ func TestAgendaAuditFullFlow(t *testing.T) {
 		t.Fatalf("the adopting concurrence appended %d records, want 2", len(after)-len(before))
 	}
 	concur, adopt := after[len(after)-2], after[len(after)-1]
-	prevShared := chainRecords(t, f.s, ChainShared)
-	if concur.Chain != ChainShared || concur.Action != "agenda.concur" || concur.ObjectID != id || *concur.ActorID != f.usHead.ID ||
+	prevShared := chainRecords(t, f.s, app.ChainShared)
+	if concur.Chain != app.ChainShared || concur.Action != "agenda.concur" || concur.ObjectID != id || *concur.ActorID != f.usHead.ID ||
 		concur.Seq != prevShared[len(prevShared)-2].Seq || concur.PrevHash != prevShared[len(prevShared)-3].Hash {
 		t.Fatalf("concurrence record = %+v", concur)
 	}
-	if adopt.Chain != ChainShared || adopt.Action != "agenda.adopt" || adopt.ObjectID != id || adopt.Seq != concur.Seq+1 ||
-		adopt.PrevHash != concur.Hash || adopt.Hash != hashRecord(&adopt) || !adopt.At.Equal(f.s.now()) {
+	if adopt.Chain != app.ChainShared || adopt.Action != "agenda.adopt" || adopt.ObjectID != id || adopt.Seq != concur.Seq+1 ||
+		adopt.PrevHash != concur.Hash || !adopt.At.Equal(f.s.core.Clock()) {
 		t.Fatalf("adoption record = %+v", adopt)
 	}
 	if f.get(f.cnObs, id).Status != StatusAdopted {
 		t.Fatal("not adopted")
 	}
 
-	if _, problems, err := f.s.db.VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
+	if _, problems, err := f.s.core.DB().VerifyAudit(f.ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("VerifyAudit: %v %v", problems, err)
 	}
 	if got := strings.Join(f.itemActions(id, usChain), ","); got != "agenda.create,agenda.update,comment.add,agenda.translate" {
 		t.Fatalf("US chain about the item: %s", got)
 	}
-	if got := strings.Join(f.itemActions(id, ChainShared), ","); got != "agenda.table,comment.add,agenda.concur,agenda.concur,agenda.adopt" {
+	if got := strings.Join(f.itemActions(id, app.ChainShared), ","); got != "agenda.table,comment.add,agenda.concur,agenda.concur,agenda.adopt" {
 		t.Fatalf("shared chain about the item: %s", got)
 	}
 	if got := strings.Join(f.itemActions(id, cnChain), ","); got != "comment.add" {
 		t.Fatalf("CN chain about the item: %s", got)
 	}
-	if got := strings.Join(f.itemActions(id, SideChain(f.secSide.ID)), ","); got != "" {
+	if got := strings.Join(f.itemActions(id, app.SideChain(f.secSide.ID)), ","); got != "" {
 		t.Fatalf("secretariat chain about the item: %s", got)
 	}
 }
@@ -1594,7 +1564,7 @@ func TestConcurrentSameDecisionRecordedOnce(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				ok++
-			} else if ErrorMessage(err) != "agenda.already_decided" {
+			} else if app.ErrorMessage(err) != "agenda.already_decided" {
 				t.Fatalf("round %d: %v", i, err)
 			}
 		}
@@ -1631,7 +1601,7 @@ func TestConcurrentWithdrawObjectionRecordedOnce(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				ok++
-			} else if ErrorMessage(err) != "agenda.no_objection" {
+			} else if app.ErrorMessage(err) != "agenda.no_objection" {
 				t.Fatalf("round %d: %v", i, err)
 			}
 		}

@@ -1,52 +1,15 @@
-package app
+package agenda
 
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
+
+	"github.com/parley/parley/app"
 )
 
 // Tests for the rules an outside security review asked for. Each would fail
 // on the code the review found.
-
-func TestTextHygiene(t *testing.T) {
-	for _, c := range []struct {
-		name, value string
-		want        string
-	}{
-		{"single NUL", "\x00", "field.control_chars"},
-		{"NUL inside", "Points\x00of contact", "field.control_chars"},
-		{"bell", "a\x07b", "field.control_chars"},
-		{"escape", "a\x1b[31mred", "field.control_chars"},
-		{"C1 control", "a\u0085b", "field.control_chars"},
-		{"right-to-left override", "abc\u202Edef", "field.control_chars"},
-		{"isolate", "abc\u2066def", "field.control_chars"},
-		{"invalid UTF-8", "caf\xe9", "field.invalid_text"},
-		{"lone surrogate bytes", "\xed\xa0\x80", "field.invalid_text"},
-		{"only spaces", "   ", "field.required"},
-		{"only zero-width space", "\u200B", "field.required"},
-		{"only ideographic space", "\u3000\u3000", "field.required"},
-		{"only a BOM", "\uFEFF", "field.required"},
-		{"too long", strings.Repeat("议", 11), "field.too_long"},
-		{"newline and tab", "one\n\ttwo", ""},
-		{"Chinese", "双边网络工作组", ""},
-		{"emoji with joiner", "👩\u200d💻 ok", ""},
-	} {
-		if got := textProblem(c.value, 10, true); got != c.want {
-			t.Errorf("%s: textProblem(%q) = %q, want %q", c.name, c.value, got, c.want)
-		}
-	}
-	if got := CleanText("  one\r\ntwo\r\n  "); got != "one\ntwo" {
-		t.Errorf("CleanText = %q", got)
-	}
-	if got := ClipText(strings.Repeat("议", 20)+"\xff", 5); got != strings.Repeat("议", 5) {
-		t.Errorf("ClipText = %q", got)
-	}
-	if got := ClipText("ok\xff\x00\u202e", 10); got != "ok\uFFFD\uFFFD\uFFFD" {
-		t.Errorf("ClipText of invalid = %q", got)
-	}
-}
 
 // Bad text is refused on every kind of record, changes nothing, and what is
 // saved is audited exactly as saved.
@@ -64,7 +27,7 @@ func TestBadTextRefusedEverywhereAndAuditedExactly(t *testing.T) {
 	_, err = f.s.CreateItem(f.ctx, f.usDel, in)
 	wantField(t, err, "title", "field.required")
 	it := f.tabled(f.usDel, "Hygiene")
-	_, err = f.s.AddComment(f.ctx, f.cnDel, "agenda_item", it.ID, Shared, "\x00\x01")
+	_, err = f.s.core.AddComment(f.ctx, f.cnDel, app.Ref{Kind: KindItem, ID: it.ID}, app.Shared, "\x00\x01")
 	wantField(t, err, "body", "field.control_chars")
 	err = f.s.Decide(f.ctx, f.cnHead, it.ID, it.Revision, Object, "\u202Ereversed")
 	wantField(t, err, "reason", "field.control_chars")
@@ -101,9 +64,9 @@ func TestOnlyTheProposingSideDecidesItsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := f.snap()
-	for _, who := range []*User{f.usDel, f.usHead, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
-		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, true, ""), EFORBIDDEN)
-		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, false, "no"), EFORBIDDEN)
+	for _, who := range []*app.User{f.usDel, f.usHead, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, true, ""), app.EFORBIDDEN)
+		wantCode(t, f.s.SettleAmendment(f.ctx, who, cnItem.ID, a.ID, a.Version, false, "no"), app.EFORBIDDEN)
 	}
 	f.unchanged("the other side settling", snap)
 	it := f.get(f.cnHead, cnItem.ID)
@@ -125,7 +88,7 @@ func TestOnlyTheProposingSideDecidesItsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, cnItem.ID, b.ID, b.Version), EFORBIDDEN)
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, f.usHead, cnItem.ID, b.ID, b.Version), app.EFORBIDDEN)
 	if err := f.s.WithdrawAmendment(f.ctx, f.usDel, cnItem.ID, b.ID, b.Version); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +98,7 @@ func TestOnlyTheProposingSideDecidesItsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, proc.ID, c.ID, c.Version, true, ""), EFORBIDDEN)
+	wantCode(t, f.s.SettleAmendment(f.ctx, f.cnDel, proc.ID, c.ID, c.Version, true, ""), app.EFORBIDDEN)
 	if err := f.s.SettleAmendment(f.ctx, f.sec, proc.ID, c.ID, c.Version, true, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -143,16 +106,16 @@ func TestOnlyTheProposingSideDecidesItsText(t *testing.T) {
 
 // setRole changes an account's role as its head would, and returns it as the
 // next request would load it.
-func (f *agFix) setRole(head, u *User, role Role) *User {
+func (f *agFix) setRole(head, u *app.User, role app.Role) *app.User {
 	f.t.Helper()
-	cur, err := f.s.db.userByID(f.ctx, u.ID, 0)
+	cur, err := f.s.core.GetUser(f.ctx, app.System, u.ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	if _, err := f.s.UpdateUser(f.ctx, head, u.ID, cur.Version, UserEdit{Email: cur.Email, Name: cur.Name, Role: role}); err != nil {
+	if _, err := f.s.core.UpdateUser(f.ctx, head, u.ID, cur.Version, app.UserEdit{Email: cur.Email, Name: cur.Name, Role: role}); err != nil {
 		f.t.Fatalf("set role: %v", err)
 	}
-	got, err := f.s.db.userByID(f.ctx, u.ID, 0)
+	got, err := f.s.core.GetUser(f.ctx, app.System, u.ID)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -169,31 +132,31 @@ func TestDemotedAuthorWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := f.comment(f.usDel, cnItem.ID, Shared, "A comment to correct later.")
+	c := f.comment(f.usDel, cnItem.ID, app.Shared, "A comment to correct later.")
 	draft := f.draft(f.usDel, "A draft")
-	demoted := f.setRole(f.usHead, f.usDel, RoleObserver)
+	demoted := f.setRole(f.usHead, f.usDel, app.RoleObserver)
 	snap := f.snap()
-	wantCode(t, f.s.EditComment(f.ctx, demoted, "agenda_item", cnItem.ID, c.ID, c.Version, "Changed after demotion."), EFORBIDDEN)
-	wantCode(t, f.s.WithdrawAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version), EFORBIDDEN)
-	wantCode(t, f.s.SettleAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version, true, ""), EFORBIDDEN)
-	wantCode(t, f.s.TableItem(f.ctx, demoted, draft.ID, draft.Version), EFORBIDDEN)
+	wantCode(t, f.s.core.EditComment(f.ctx, demoted, app.Ref{Kind: KindItem, ID: cnItem.ID}, c.ID, c.Version, "Changed after demotion."), app.EFORBIDDEN)
+	wantCode(t, f.s.WithdrawAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version), app.EFORBIDDEN)
+	wantCode(t, f.s.SettleAmendment(f.ctx, demoted, cnItem.ID, a.ID, a.Version, true, ""), app.EFORBIDDEN)
+	wantCode(t, f.s.TableItem(f.ctx, demoted, draft.ID, draft.Version), app.EFORBIDDEN)
 	_, err = f.s.UpdateItem(f.ctx, demoted, own.ID, own.Version, f.input("Changed"))
-	wantCode(t, err, EFORBIDDEN)
-	wantCode(t, f.s.WithdrawItem(f.ctx, demoted, own.ID, own.Version), EFORBIDDEN)
-	wantCode(t, f.s.SetTranslation(f.ctx, demoted, own.ID, own.Version, "译", ""), EFORBIDDEN)
-	_, err = f.s.AddComment(f.ctx, demoted, "agenda_item", own.ID, Internal, "note")
-	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, err, app.EFORBIDDEN)
+	wantCode(t, f.s.WithdrawItem(f.ctx, demoted, own.ID, own.Version), app.EFORBIDDEN)
+	wantCode(t, f.s.SetTranslation(f.ctx, demoted, own.ID, own.Version, "译", ""), app.EFORBIDDEN)
+	_, err = f.s.core.AddComment(f.ctx, demoted, app.Ref{Kind: KindItem, ID: own.ID}, app.Internal, "note")
+	wantCode(t, err, app.EFORBIDDEN)
 	_, err = f.s.ProposeAmendment(f.ctx, demoted, cnItem.ID, AmendmentInput{Title: "x", Description: "y", Rationale: "z"})
-	wantCode(t, err, EFORBIDDEN)
+	wantCode(t, err, app.EFORBIDDEN)
 	f.unchanged("a demoted author's writes", snap)
-	if c.Editable(demoted, f.s.Now()) {
+	if c.Editable(demoted, f.s.core.Now()) {
 		t.Fatal("the view would offer a demoted author to edit")
 	}
 	// A demoted head decides nothing either.
 	f.decide(f.usHead, cnItem.ID, Concur, "")
-	exHead := f.setRole(f.admin, f.usHead, RoleDelegate)
-	wantCode(t, f.s.WithdrawObjection(f.ctx, exHead, cnItem.ID), EFORBIDDEN)
-	wantCode(t, f.s.Decide(f.ctx, exHead, cnItem.ID, 1, Object, "no"), EFORBIDDEN)
+	exHead := f.setRole(f.admin, f.usHead, app.RoleDelegate)
+	wantCode(t, f.s.WithdrawObjection(f.ctx, exHead, cnItem.ID), app.EFORBIDDEN)
+	wantCode(t, f.s.Decide(f.ctx, exHead, cnItem.ID, 1, Object, "no"), app.EFORBIDDEN)
 }
 
 // Finding 7: an amendment's base is the revision it was written against, set
@@ -216,7 +179,7 @@ func TestStaleAmendmentsAreRefused(t *testing.T) {
 		t.Fatalf("revise: %v", err)
 	}
 	snap := f.snap()
-	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, it.ID, a.ID, a.Version, true, ""), ECONFLICT, "amendment.stale")
+	wantMessage(t, f.s.SettleAmendment(f.ctx, f.usHead, it.ID, a.ID, a.Version, true, ""), app.ECONFLICT, "amendment.stale")
 	f.unchanged("accepting a stale amendment", snap)
 	if got := f.get(f.usHead, it.ID); got.Description != "US revision 2" {
 		t.Fatalf("revision 2 overwritten: %q", got.Description)
@@ -246,7 +209,7 @@ func TestStaleAmendmentsAreRefused(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				ok++
-			} else if ErrorCode(err) != ECONFLICT {
+			} else if app.ErrorCode(err) != app.ECONFLICT {
 				t.Fatalf("round %d: %v", i, err)
 			}
 		}
@@ -263,15 +226,15 @@ func TestPartiesFixedAtTabling(t *testing.T) {
 	f := newAgFix(t)
 	before := f.tabled(f.usDel, "Tabled before the EU joined")
 	f.decide(f.cnHead, before.ID, Concur, "")
-	eu, err := f.s.CreateDelegation(f.ctx, f.admin, SideInput{Code: "EU", NameEN: "EU delegation", NameZH: "欧盟代表团", TimeZone: "Europe/Brussels", Language: "en"})
+	eu, err := f.s.core.CreateDelegation(f.ctx, f.admin, app.SideInput{Code: "EU", NameEN: "EU delegation", NameZH: "欧盟代表团", TimeZone: "Europe/Brussels", Language: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	euHead, _, err := f.s.CreateUser(f.ctx, System, UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: RoleHead, Password: "fjord-lantern-2024"})
+	euHead, _, err := f.s.core.CreateUser(f.ctx, app.System, app.UserInput{Email: "eu.head@parley.example", Name: "Hanna Berg", SideID: eu.ID, Role: app.RoleHead, Password: "fjord-lantern-2024"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	euHead, _ = f.s.db.userByID(f.ctx, euHead.ID, 0)
+	euHead, _ = f.s.core.GetUser(f.ctx, app.System, euHead.ID)
 	it := f.get(euHead, before.ID)
 	if it.IsParty(eu.ID) || !it.IsParty(f.us.ID) || !it.IsParty(f.cn.ID) {
 		t.Fatalf("parties %v", it.Parties)
@@ -279,7 +242,7 @@ func TestPartiesFixedAtTabling(t *testing.T) {
 	if PermissionsOn(euHead, it).Decide {
 		t.Fatal("the EU head is offered a decision on an earlier item")
 	}
-	wantMessage(t, f.s.Decide(f.ctx, euHead, before.ID, 1, Object, "We were not there."), EFORBIDDEN, "agenda.not_a_party")
+	wantMessage(t, f.s.Decide(f.ctx, euHead, before.ID, 1, Object, "We were not there."), app.EFORBIDDEN, "agenda.not_a_party")
 	f.decide(f.usHead, before.ID, Concur, "")
 	if got := f.get(f.usHead, before.ID); got.Status != StatusAdopted {
 		t.Fatalf("the two original delegations concurred; status %s", got.Status)
@@ -322,7 +285,7 @@ func TestTabledVersionTellsNothingOfTheDraft(t *testing.T) {
 			seen[-1] = true
 		}
 		seen[it.Version] = true
-		if it.PublicID == "" || !ValidPublicID(it.PublicID) {
+		if it.PublicID == "" || !app.ValidPublicID(it.PublicID) {
 			t.Fatalf("public id %q", it.PublicID)
 		}
 	}
@@ -333,7 +296,7 @@ func TestTabledVersionTellsNothingOfTheDraft(t *testing.T) {
 	d := f.draft(f.usDel, "Stale form")
 	it := f.table(f.usDel, d.ID)
 	_, err := f.s.UpdateItem(f.ctx, f.usDel, it.ID, d.Version, f.input("From the old form"))
-	wantCode(t, err, ECONFLICT)
+	wantCode(t, err, app.ECONFLICT)
 }
 
 // Finding 6: an account an administrator creates in a delegation is pending
@@ -342,22 +305,22 @@ func TestTabledVersionTellsNothingOfTheDraft(t *testing.T) {
 func TestAdminCreatedMemberIsPendingUntilItsHeadConfirms(t *testing.T) {
 	f := newAgFix(t)
 	usDraft := f.itemID(demoUSDraft)
-	f.comment(f.usDel, f.itemID(demoMeasures), Internal, "US internal: hold the line on spying.")
-	spy, temp, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "spy@parley.example", Name: "New Observer", SideID: f.us.ID, Role: RoleObserver})
+	f.comment(f.usDel, f.itemID(demoMeasures), app.Internal, "US internal: hold the line on spying.")
+	spy, temp, err := f.s.core.CreateUser(f.ctx, f.admin, app.UserInput{Email: "spy@parley.example", Name: "New Observer", SideID: f.us.ID, Role: app.RoleObserver})
 	if err != nil || temp == "" {
 		t.Fatal(err)
 	}
 	if !spy.Pending {
 		t.Fatal("an admin-created delegation account is not pending")
 	}
-	spy, _ = f.s.db.userByID(f.ctx, spy.ID, 0)
-	checkSeesNoInternal := func(u *User) {
+	spy, _ = f.s.core.GetUser(f.ctx, app.System, spy.ID)
+	checkSeesNoInternal := func(u *app.User) {
 		t.Helper()
 		_, err := f.s.GetItem(f.ctx, u, usDraft)
-		wantCode(t, err, ENOTFOUND)
+		wantCode(t, err, app.ENOTFOUND)
 		thread := f.thread(u, f.itemID(demoMeasures))
 		for _, c := range thread {
-			if c.Visibility == Internal {
+			if c.Visibility == app.Internal {
 				t.Fatalf("pending member sees internal note %q", c.Body)
 			}
 		}
@@ -373,12 +336,12 @@ func TestAdminCreatedMemberIsPendingUntilItsHeadConfirms(t *testing.T) {
 		if list.Counts[StatusDraft] != 0 {
 			t.Fatalf("pending member counts %d drafts", list.Counts[StatusDraft])
 		}
-		chains, _ := f.s.AuditChains(f.ctx, u)
-		if len(chains) != 1 || chains[0].Chain != ChainShared {
+		chains, _ := f.s.core.AuditChains(f.ctx, u)
+		if len(chains) != 1 || chains[0].Chain != app.ChainShared {
 			t.Fatalf("pending member sees chains %v", chainNames(chains))
 		}
 		for _, r := range mustHistory(t, f.s, u, f.itemID(demoMeasures)) {
-			if r.Chain != ChainShared {
+			if r.Chain != app.ChainShared {
 				t.Fatalf("pending member sees %s record %s", r.Chain, r.Action)
 			}
 		}
@@ -389,65 +352,65 @@ func TestAdminCreatedMemberIsPendingUntilItsHeadConfirms(t *testing.T) {
 	}
 	checkSeesNoInternal(spy)
 	// Even as a head, a pending account writes and decides nothing.
-	spyHead, _, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "spyhead@parley.example", Name: "New Head", SideID: f.us.ID, Role: RoleHead})
+	spyHead, _, err := f.s.core.CreateUser(f.ctx, f.admin, app.UserInput{Email: "spyhead@parley.example", Name: "New Head", SideID: f.us.ID, Role: app.RoleHead})
 	if err != nil {
 		t.Fatal(err)
 	}
-	spyHead, _ = f.s.db.userByID(f.ctx, spyHead.ID, 0)
+	spyHead, _ = f.s.core.GetUser(f.ctx, app.System, spyHead.ID)
 	checkSeesNoInternal(spyHead)
 	_, err = f.s.CreateItem(f.ctx, spyHead, f.input("From a pending head"))
-	wantCode(t, err, EFORBIDDEN)
-	wantCode(t, f.s.Decide(f.ctx, spyHead, f.itemID(demoRules), 1, Concur, ""), EFORBIDDEN)
-	wantCode(t, f.s.ConfirmMember(f.ctx, spyHead, spy.ID, spy.Version), ENOTFOUND)
-	if _, err := f.s.ListUsers(f.ctx, spyHead, UserFilter{}); ErrorCode(err) != ENOTFOUND {
+	wantCode(t, err, app.EFORBIDDEN)
+	wantCode(t, f.s.Decide(f.ctx, spyHead, f.itemID(demoRules), 1, Concur, ""), app.EFORBIDDEN)
+	wantCode(t, f.s.core.ConfirmMember(f.ctx, spyHead, spy.ID, spy.Version), app.ENOTFOUND)
+	if _, err := f.s.core.ListUsers(f.ctx, spyHead, app.UserFilter{}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("a pending head lists accounts: %v", err)
 	}
 	// The admin and the other side's head cannot confirm; the US head sees it waiting and confirms it.
-	wantCode(t, f.s.ConfirmMember(f.ctx, f.admin, spy.ID, spy.Version), EFORBIDDEN)
-	wantCode(t, f.s.ConfirmMember(f.ctx, f.cnHead, spy.ID, spy.Version), ENOTFOUND)
-	pending, err := f.s.PendingMembers(f.ctx, f.usHead, 20)
+	wantCode(t, f.s.core.ConfirmMember(f.ctx, f.admin, spy.ID, spy.Version), app.EFORBIDDEN)
+	wantCode(t, f.s.core.ConfirmMember(f.ctx, f.cnHead, spy.ID, spy.Version), app.ENOTFOUND)
+	pending, err := f.s.core.PendingMembers(f.ctx, f.usHead, 20)
 	if err != nil || len(pending) != 2 {
 		t.Fatalf("US head sees %d pending (%v)", len(pending), err)
 	}
-	if p, _ := f.s.PendingMembers(f.ctx, f.cnHead, 20); len(p) != 0 {
+	if p, _ := f.s.core.PendingMembers(f.ctx, f.cnHead, 20); len(p) != 0 {
 		t.Fatal("the CN head sees US pending accounts")
 	}
 	before := auditRecords(t, f.s)
-	if err := f.s.ConfirmMember(f.ctx, f.usHead, spy.ID, spy.Version); err != nil {
+	if err := f.s.core.ConfirmMember(f.ctx, f.usHead, spy.ID, spy.Version); err != nil {
 		t.Fatal(err)
 	}
-	checkAppended(t, f.s, before, ChainShared, "user.confirm", spy.ID, f.usHead)
-	spy, _ = f.s.db.userByID(f.ctx, spy.ID, 0)
+	checkAppended(t, f.s, before, app.ChainShared, "user.confirm", spy.ID, f.usHead)
+	spy, _ = f.s.core.GetUser(f.ctx, app.System, spy.ID)
 	if _, err := f.s.GetItem(f.ctx, spy, usDraft); err != nil {
 		t.Fatalf("confirmed member cannot see the draft: %v", err)
 	}
 	// A head creates members of their own delegation directly.
-	direct, _, err := f.s.CreateUser(f.ctx, f.usHead, UserInput{Email: "direct@parley.example", Name: "Direct", SideID: f.us.ID, Role: RoleDelegate})
+	direct, _, err := f.s.core.CreateUser(f.ctx, f.usHead, app.UserInput{Email: "direct@parley.example", Name: "Direct", SideID: f.us.ID, Role: app.RoleDelegate})
 	if err != nil || direct.Pending {
 		t.Fatalf("head-created account pending=%v (%v)", direct != nil && direct.Pending, err)
 	}
 	// An administrator's password reset hands the account to whoever holds
 	// the temporary password: it is pending again.
-	obs, _ := f.s.db.userByID(f.ctx, f.usObs.ID, 0)
-	if _, err := f.s.ResetPassword(f.ctx, f.admin, obs.ID, obs.Version); err != nil {
+	obs, _ := f.s.core.GetUser(f.ctx, app.System, f.usObs.ID)
+	if _, err := f.s.core.ResetPassword(f.ctx, f.admin, obs.ID, obs.Version); err != nil {
 		t.Fatal(err)
 	}
-	obs, _ = f.s.db.userByID(f.ctx, f.usObs.ID, 0)
+	obs, _ = f.s.core.GetUser(f.ctx, app.System, f.usObs.ID)
 	if !obs.Pending {
 		t.Fatal("an admin's reset left the account confirmed")
 	}
 	checkSeesNoInternal(obs)
-	if _, err := f.s.ResetPassword(f.ctx, f.usHead, obs.ID, obs.Version); err != nil {
+	if _, err := f.s.core.ResetPassword(f.ctx, f.usHead, obs.ID, obs.Version); err != nil {
 		t.Fatal(err)
 	}
 	// The secretariat has no heads: its accounts are the administrators' to make.
-	sec, _, err := f.s.CreateUser(f.ctx, f.admin, UserInput{Email: "sec2@parley.example", Name: "Sec Two", SideID: f.secSide.ID, Role: RoleSecretariat})
+	sec, _, err := f.s.core.CreateUser(f.ctx, f.admin, app.UserInput{Email: "sec2@parley.example", Name: "Sec Two", SideID: f.secSide.ID, Role: app.RoleSecretariat})
 	if err != nil || sec.Pending {
 		t.Fatalf("secretariat account pending=%v (%v)", sec != nil && sec.Pending, err)
 	}
 }
 
-func mustHistory(t *testing.T, s *Service, u *User, itemID int64) []AuditRecord {
+func mustHistory(t *testing.T, s *Service, u *app.User, itemID int64) []app.AuditRecord {
 	t.Helper()
 	recs, err := s.ItemHistory(context.Background(), u, itemID)
 	if err != nil {
