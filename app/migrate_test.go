@@ -7,10 +7,12 @@ import (
 	"testing"
 )
 
-// Migration 00003 moves data: it gives every existing record an opaque
+// Migrations that move data, each run on a database filled by the ones
+// before it. Migration 00003 gives every existing record an opaque
 // identifier, rebuilds the amendments table and fills in the parties of
-// tabled items. It is run here on a database filled by migrations 1 and 2.
-func TestMigration3OnContentOfEarlierMigrations(t *testing.T) {
+// tabled items; 00005 moves the agenda's decisions, parties, revisions and
+// translations into the shared record parts.
+func TestMigrationsMoveDataOnContentOfEarlierMigrations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	raw, err := sql.Open("sqlite3", dsn(path, false))
@@ -53,7 +55,7 @@ func TestMigration3OnContentOfEarlierMigrations(t *testing.T) {
 			t.Fatalf("%v\n%s", err, q)
 		}
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if _, err := p.UpTo(ctx, 3); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"sides", "users", "categories", "agenda_items", "amendments", "comments"} {
@@ -102,5 +104,51 @@ func TestMigration3OnContentOfEarlierMigrations(t *testing.T) {
 	raw.QueryRow(`SELECT COUNT(*) FROM users WHERE pending`).Scan(&pending)
 	if pending != 0 {
 		t.Errorf("%d existing accounts became pending", pending)
+	}
+
+	// Migration 5 moves the agenda's decisions, parties, revisions and
+	// translations into the record parts; every row is kept.
+	for _, q := range []string{
+		`INSERT INTO agenda_revisions (id, item_id, number, title, description, author_id, amendment_id, created_at) VALUES
+			(1, 1, 1, 'Tabled', 'd', 1, NULL, '` + tabled + `'), (2, 1, 2, 'Tabled', 'amended', 2, 1, '` + later + `')`,
+		`INSERT INTO agenda_decisions (id, item_id, side_id, revision, kind, reason, user_id, created_at, withdrawn_at) VALUES
+			(1, 1, 3, 1, 'concur', '', 2, '` + tabled + `', '` + later + `'), (2, 1, 3, 2, 'object', 'no', 2, '` + later + `', NULL)`,
+		`UPDATE agenda_items SET tr_title = '已提交', tr_description = '说明', tr_author_id = 2, tr_revision = 1 WHERE id = 1`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var revs, decs, standing, partyRows, translated int
+	raw.QueryRow(`SELECT COUNT(*) FROM revisions WHERE object_type = 'agenda_item' AND object_id = 1 AND
+		((number = 1 AND body = 'd' AND source_id IS NULL) OR (number = 2 AND body = 'amended' AND source_id = 1))`).Scan(&revs)
+	raw.QueryRow(`SELECT COUNT(*) FROM decisions WHERE object_type = 'agenda_item' AND object_id = 1`).Scan(&decs)
+	raw.QueryRow(`SELECT COUNT(*) FROM decisions WHERE withdrawn_at IS NULL AND kind = 'object' AND reason = 'no' AND revision = 2`).Scan(&standing)
+	raw.QueryRow(`SELECT COUNT(*) FROM decision_parties WHERE object_type = 'agenda_item'`).Scan(&partyRows)
+	raw.QueryRow(`SELECT COUNT(*) FROM translations WHERE object_type = 'agenda_item' AND object_id = 1 AND language = 'zh'
+		AND title = '已提交' AND body = '说明' AND author_id = 2 AND revision = 1`).Scan(&translated)
+	if revs != 2 || decs != 2 || standing != 1 || partyRows != 5 || translated != 1 {
+		t.Fatalf("after migration 5: %d revisions, %d decisions (%d standing), %d parties, %d translations",
+			revs, decs, standing, partyRows, translated)
+	}
+	var cols int
+	raw.QueryRow(`SELECT COUNT(*) FROM pragma_table_info('agenda_items') WHERE name LIKE 'tr_%'`).Scan(&cols)
+	if cols != 0 {
+		t.Fatalf("agenda_items keeps %d translation columns", cols)
+	}
+	// And back down, and up again: nothing lost either way.
+	if _, err := p.DownTo(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	raw.QueryRow(`SELECT COUNT(*) FROM agenda_decisions`).Scan(&decs)
+	raw.QueryRow(`SELECT COUNT(*) FROM agenda_items WHERE tr_title = '已提交'`).Scan(&translated)
+	if decs != 2 || translated != 1 {
+		t.Fatalf("after migrating down: %d decisions, %d translations", decs, translated)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

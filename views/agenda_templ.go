@@ -1704,9 +1704,9 @@ func ItemPage(p Page, d ItemDetail) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var90 string
-				templ_7745c5c3_Var90, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("agenda.translation_by", "Lang", p.T("lang."+d.Item.TranslationLanguage()), "Name", translatorName(d.Item), "N", d.Item.TrRevision))
+				templ_7745c5c3_Var90, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("agenda.translation_by", "Lang", p.T("lang."+d.Item.TranslationLanguage()), "Name", translatorName(d.Item), "N", d.Item.Translation.Revision))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 275, Col: 146}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 275, Col: 156}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var90))
 				if templ_7745c5c3_Err != nil {
@@ -1716,15 +1716,15 @@ func ItemPage(p Page, d ItemDetail) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if d.Item.TrRevision != d.Item.Revision {
+				if d.Item.Translation.Stale(d.Item.Revision) {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 147, "<p class=\"notice\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var91 string
-					templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("agenda.translation_stale", "N", d.Item.TrRevision, "M", d.Item.Revision))
+					templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(p.T("agenda.translation_stale", "N", d.Item.Translation.Revision, "M", d.Item.Revision))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 278, Col: 104}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 278, Col: 114}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var91))
 					if templ_7745c5c3_Err != nil {
@@ -1740,9 +1740,9 @@ func ItemPage(p Page, d ItemDetail) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var92 string
-				templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(d.Item.TrTitle)
+				templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(d.Item.Translation.Title)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 280, Col: 37}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/agenda.templ`, Line: 280, Col: 47}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var92))
 				if templ_7745c5c3_Err != nil {
@@ -1752,7 +1752,7 @@ func ItemPage(p Page, d ItemDetail) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Markdown(d.Item.TrDescription).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Markdown(d.Item.Translation.Body).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -2272,10 +2272,10 @@ func ItemPage(p Page, d ItemDetail) templ.Component {
 }
 
 func translatorName(it *agenda.Item) string {
-	if it.TrAuthor == nil {
+	if it.Translation == nil || it.Translation.Author == nil {
 		return ""
 	}
-	return it.TrAuthor.Name
+	return it.Translation.Author.Name
 }
 
 func htmlLang(lang string) string {
@@ -2841,9 +2841,9 @@ func HistoryPage(p Page, title, back string, records []app.AuditRecord) templ.Co
 // RevisionsView compares two revisions of an item.
 type RevisionsView struct {
 	Item      *agenda.Item
-	Revisions []agenda.Revision
-	Decisions []agenda.Decision
-	From, To  *agenda.Revision
+	Revisions []app.Revision
+	Decisions []app.Decision
+	From, To  *app.Revision
 }
 
 func RevisionsPage(p Page, v RevisionsView) templ.Component {
@@ -3040,7 +3040,7 @@ func RevisionsPage(p Page, v RevisionsView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if r.AmendmentID != nil {
+				if r.SourceID != nil {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 263, "<span class=\"badge\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -3218,8 +3218,8 @@ func RevisionsPage(p Page, v RevisionsView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.From != nil && v.To != nil {
-				templ_7745c5c3_Err = Compare(p, p.T("agenda.revision_n", "N", v.From.Number), v.From.Title, v.From.Description,
-					p.T("agenda.revision_n", "N", v.To.Number), v.To.Title, v.To.Description).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Compare(p, p.T("agenda.revision_n", "N", v.From.Number), v.From.Title, v.From.Body,
+					p.T("agenda.revision_n", "N", v.To.Number), v.To.Title, v.To.Body).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

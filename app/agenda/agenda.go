@@ -80,10 +80,10 @@ const (
 // Statuses lists every status in display order.
 var Statuses = []Status{StatusDraft, StatusProposed, StatusAdopted, StatusScheduled, StatusClosed, StatusWithdrawn}
 
-// Decision kinds.
+// The agenda's kinds of decision, on the exact revision of an item.
 const (
-	Concur = "concur"
-	Object = "object"
+	Concur app.DecisionKind = "concur"
+	Object app.DecisionKind = "object"
 )
 
 // Limits of an agenda item's fields.
@@ -134,18 +134,15 @@ type Item struct {
 	Language        string // the language of the original text
 	DurationMinutes int
 	Revision        int // the current revision of the shared text
-	TrTitle         string
-	TrDescription   string
-	TrAuthorID      *int64
-	TrAuthor        *app.User
-	TrRevision      int // the revision the translation was made from
 	TabledAt        *time.Time
 	Version         int64
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 
 	// Decisions standing on the current revision (filled by the service).
-	Standing []Decision `gorm:"-"`
+	Standing app.Standing `gorm:"-"`
+	// Translation is the text in the other language, or nil (filled by GetItem).
+	Translation *app.Translation `gorm:"-"`
 	// Parties are the delegations whose concurrence the item needs: those
 	// that existed when it was tabled (filled by GetItem).
 	Parties []int64 `gorm:"-"`
@@ -174,7 +171,7 @@ func (it *Item) Visibility() app.Visibility {
 }
 
 // HasTranslation reports whether the item has a translation.
-func (it *Item) HasTranslation() bool { return it.TrTitle != "" || it.TrDescription != "" }
+func (it *Item) HasTranslation() bool { return it.Translation != nil }
 
 // TranslationLanguage is the language of the translation: the other one.
 func (it *Item) TranslationLanguage() string {
@@ -185,52 +182,13 @@ func (it *Item) TranslationLanguage() string {
 }
 
 // Contested reports whether a delegation objects to the current revision.
-func (it *Item) Contested() bool {
-	for _, d := range it.Standing {
-		if d.Kind == Object {
-			return true
-		}
-	}
-	return false
-}
+func (it *Item) Contested() bool { return it.Standing.Any(Object) }
 
 // StandingFor returns the decision a side has standing on the current revision.
-func (it *Item) StandingFor(sideID int64) *Decision {
-	for i := range it.Standing {
-		if it.Standing[i].SideID == sideID {
-			return &it.Standing[i]
-		}
-	}
-	return nil
-}
+func (it *Item) StandingFor(sideID int64) *app.Decision { return it.Standing.For(sideID) }
 
-// Revision is one version of a tabled item's shared text.
-type Revision struct {
-	ID          int64
-	ItemID      int64
-	Number      int
-	Title       string
-	Description string
-	AuthorID    int64
-	Author      *app.User
-	AmendmentID *int64
-	CreatedAt   time.Time
-}
-
-// Decision is a head's concurrence or objection for their delegation.
-type Decision struct {
-	ID          int64
-	ItemID      int64
-	SideID      int64
-	Side        *app.Side
-	Revision    int
-	Kind        string
-	Reason      string
-	UserID      int64
-	User        *app.User
-	CreatedAt   time.Time
-	WithdrawnAt *time.Time
-}
+// ref is the item's reference for the record parts.
+func (it *Item) ref() app.Ref { return app.Ref{Kind: KindItem, ID: it.ID} }
 
 // Amendment is a proposed new text for a tabled item.
 type Amendment struct {
@@ -543,15 +501,45 @@ func (s *Service) GetItem(ctx context.Context, actor *app.User, id int64) (*Item
 	if err != nil {
 		return nil, err
 	}
-	if err := s.st.fillStanding(ctx, []*Item{it}); err != nil {
+	if err := s.fillStanding(ctx, []*Item{it}); err != nil {
 		return nil, err
 	}
 	if it.Tabled() {
-		if it.Parties, err = s.st.itemParties(ctx, it.ID); err != nil {
+		if it.Parties, err = s.core.PartiesOf(ctx, it.ref()); err != nil {
 			return nil, err
 		}
 	}
+	trs, err := s.core.TranslationsOf(ctx, KindItem, []int64{it.ID})
+	if err != nil {
+		return nil, err
+	}
+	it.Translation = trs[it.ID]
 	return it, nil
+}
+
+// fillStanding fills the decisions standing on each item's current revision.
+func (s *Service) fillStanding(ctx context.Context, items []*Item) error {
+	current := make(map[int64]int, len(items))
+	for _, it := range items {
+		current[it.ID] = it.Revision
+	}
+	standing, err := s.core.StandingOn(ctx, KindItem, current)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		it.Standing = standing[it.ID]
+	}
+	return nil
+}
+
+// fillStandingOf fills the standing decisions of a slice of items.
+func (s *Service) fillStandingOf(ctx context.Context, items []Item) error {
+	ptrs := make([]*Item, len(items))
+	for i := range items {
+		ptrs[i] = &items[i]
+	}
+	return s.fillStanding(ctx, ptrs)
 }
 
 // ItemView is everything an item's page shows.
@@ -585,7 +573,11 @@ func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) 
 	}
 	f.Page = f.Page.Normalize()
 	f.Text = strings.TrimSpace(f.Text)
-	return s.st.listItems(ctx, actor, f)
+	list, err := s.st.listItems(ctx, actor, f)
+	if err != nil {
+		return list, err
+	}
+	return list, s.fillStandingOf(ctx, list.Items)
 }
 
 // UpdateItem edits an item. On a tabled item a change of title or
@@ -629,8 +621,7 @@ func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version i
 			return err
 		}
 		if action == "agenda.revise" {
-			if err := tx.createRevision(&Revision{ItemID: id, Number: it.Revision + 1, Title: in.Title,
-				Description: in.Description, AuthorID: actor.ID, CreatedAt: tx.Now()}); err != nil {
+			if err := tx.AddRevision(it.ref(), it.Revision+1, in.Title, in.Description, actor.ID, nil); err != nil {
 				return err
 			}
 		}
@@ -670,11 +661,10 @@ func (s *Service) TableItem(ctx context.Context, actor *app.User, id, version in
 			"tabled_at": tx.Now(), "revision": 1, "version": version + app.VersionJump()}); err != nil {
 			return err
 		}
-		if err := tx.fixParties(id); err != nil {
+		if err := tx.FixParties(it.ref()); err != nil {
 			return err
 		}
-		if err := tx.createRevision(&Revision{ItemID: id, Number: 1, Title: it.Title, Description: it.Description,
-			AuthorID: actor.ID, CreatedAt: tx.Now()}); err != nil {
+		if err := tx.AddRevision(it.ref(), 1, it.Title, it.Description, actor.ID, nil); err != nil {
 			return err
 		}
 		now := tx.Now()
@@ -707,7 +697,7 @@ func (s *Service) itemToDecide(ctx context.Context, actor *app.User, id int64) (
 // revision the head read. An objection needs a reason. When every
 // delegation has concurred on the current revision the item is adopted —
 // exactly once, as the single writer serialises concurrent decisions.
-func (s *Service) Decide(ctx context.Context, actor *app.User, id int64, revision int, kind, reason string) error {
+func (s *Service) Decide(ctx context.Context, actor *app.User, id int64, revision int, kind app.DecisionKind, reason string) error {
 	it, err := s.itemToDecide(ctx, actor, id)
 	if err != nil {
 		return err
@@ -738,26 +728,18 @@ func (s *Service) Decide(ctx context.Context, actor *app.User, id int64, revisio
 		if cur.Status != StatusProposed {
 			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 		}
-		standing, err := tx.standingKind(id, actor.SideID, revision)
+		standing, err := tx.StandingKind(cur.ref(), actor.SideID, revision)
 		if err != nil {
 			return err
 		}
 		if standing == kind {
 			return app.Errorf(app.EINVALID, "agenda.already_decided")
 		}
-		if _, err := tx.withdrawStanding(id, actor.SideID, revision); err != nil {
-			return err
-		}
-		d := &Decision{ItemID: id, SideID: actor.SideID, Revision: revision, Kind: kind, Reason: reason,
-			UserID: actor.ID, CreatedAt: tx.Now()}
-		if err := tx.createDecision(d); err != nil {
-			return err
-		}
 		ch := map[string]any{"side": actor.Side.Code, "revision": revision}
 		if reason != "" {
 			ch["reason"] = reason
 		}
-		if err := tx.Audit(actor, itemAudit(cur, "agenda."+kind, ch)); err != nil {
+		if err := tx.Decide(actor, cur.ref(), revision, kind, reason, itemAudit(cur, "agenda."+string(kind), ch)); err != nil {
 			return err
 		}
 		if kind != Concur {
@@ -790,16 +772,12 @@ func (s *Service) WithdrawObjection(ctx context.Context, actor *app.User, id int
 		if cur.Status != StatusProposed {
 			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 		}
-		if kind, err := tx.standingKind(id, actor.SideID, cur.Revision); err != nil {
-			return err
-		} else if kind != Object {
+		withdrawn, err := tx.WithdrawDecision(actor, cur.ref(), cur.Revision, Object,
+			itemAudit(cur, "agenda.objection_withdraw", map[string]any{"side": actor.Side.Code, "revision": cur.Revision}))
+		if err == nil && !withdrawn {
 			return noObjection // withdrawn meanwhile, or the text changed
 		}
-		if _, err := tx.withdrawStanding(id, actor.SideID, cur.Revision); err != nil {
-			return err
-		}
-		return tx.Audit(actor, itemAudit(cur, "agenda.objection_withdraw", map[string]any{"side": actor.Side.Code,
-			"revision": cur.Revision}))
+		return err
 	})
 }
 
@@ -821,7 +799,8 @@ func (s *Service) WithdrawItem(ctx context.Context, actor *app.User, id, version
 }
 
 // SetTranslation saves the title and description in the other language,
-// marked with its translator and the revision it translates.
+// marked with its translator and the revision it translates; version is the
+// translation's (0 for the first one).
 func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, version int64, title, description string) error {
 	it, err := s.GetItem(ctx, actor, id)
 	if err != nil {
@@ -833,37 +812,18 @@ func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, versi
 	if !canTranslate(actor, it) {
 		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
 	}
-	title, description = app.CleanText(title), app.CleanText(description)
-	v := app.Validation{}
-	app.CheckText(v, "tr_title", title, MaxTitleLen, true)
-	app.CheckText(v, "tr_description", description, MaxDescriptionLen, false)
-	if err := v.Err(); err != nil {
-		return err
-	}
-	return s.write(ctx, func(tx wtx) error {
-		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"tr_title": title,
-			"tr_description": description, "tr_author_id": actor.ID, "tr_revision": it.Revision}); err != nil {
-			return err
-		}
-		return tx.Audit(actor, itemAudit(it, "agenda.translate", map[string]any{"language": it.TranslationLanguage(),
-			"title": title, "description": description, "revision": it.Revision}))
-	})
+	return s.core.SetTranslation(ctx, actor, it.ref(), app.TranslationInput{Language: it.TranslationLanguage(),
+		Title: title, Body: description, Version: version, Action: "agenda.translate"})
 }
 
 // Revisions lists a tabled item's revisions, oldest first.
-func (s *Service) Revisions(ctx context.Context, actor *app.User, id int64) ([]Revision, error) {
-	if _, err := s.GetItem(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	return s.st.revisions(ctx, id)
+func (s *Service) Revisions(ctx context.Context, actor *app.User, id int64) ([]app.Revision, error) {
+	return s.core.Revisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
 }
 
 // Decisions lists every decision ever given on an item, voided ones included.
-func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]Decision, error) {
-	if _, err := s.GetItem(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	return s.st.decisions(ctx, id)
+func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]app.Decision, error) {
+	return s.core.Decisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
 }
 
 // ItemHistory returns the item's audit records on the chains the actor may see.
@@ -899,8 +859,16 @@ func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, er
 			return a, err
 		}
 	}
-	a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit)
-	return a, err
+	if a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit); err != nil {
+		return a, err
+	}
+	var all []*Item // the decisions of all three lists, in one go
+	for _, list := range [][]Item{a.Awaiting, a.Drafts, a.Contested} {
+		for i := range list {
+			all = append(all, &list[i])
+		}
+	}
+	return a, s.fillStanding(ctx, all)
 }
 
 // ---- amendments --------------------------------------------------------------
@@ -1063,8 +1031,7 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *app.User, itemID, 
 			return err
 		}
 		aid := id
-		if err := tx.createRevision(&Revision{ItemID: itemID, Number: next, Title: a.Title, Description: a.Description,
-			AuthorID: a.AuthorID, AmendmentID: &aid, CreatedAt: tx.Now()}); err != nil {
+		if err := tx.AddRevision(cur.ref(), next, a.Title, a.Description, a.AuthorID, &aid); err != nil {
 			return err
 		}
 		return tx.Audit(actor, itemAudit(it, "amendment.accept", ch))

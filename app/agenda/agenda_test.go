@@ -101,7 +101,7 @@ func (f *agFix) tabled(actor *app.User, title string) *Item {
 }
 
 // decide records head's decision on the current revision.
-func (f *agFix) decide(head *app.User, id int64, kind, reason string) {
+func (f *agFix) decide(head *app.User, id int64, kind app.DecisionKind, reason string) {
 	f.t.Helper()
 	it := f.get(head, id)
 	if err := f.s.Decide(f.ctx, head, id, it.Revision, kind, reason); err != nil {
@@ -109,7 +109,7 @@ func (f *agFix) decide(head *app.User, id int64, kind, reason string) {
 	}
 }
 
-func (f *agFix) decisions(actor *app.User, id int64) []Decision {
+func (f *agFix) decisions(actor *app.User, id int64) []app.Decision {
 	f.t.Helper()
 	ds, err := f.s.Decisions(f.ctx, actor, id)
 	if err != nil {
@@ -118,7 +118,7 @@ func (f *agFix) decisions(actor *app.User, id int64) []Decision {
 	return ds
 }
 
-func (f *agFix) revisions(actor *app.User, id int64) []Revision {
+func (f *agFix) revisions(actor *app.User, id int64) []app.Revision {
 	f.t.Helper()
 	rs, err := f.s.Revisions(f.ctx, actor, id)
 	if err != nil {
@@ -153,9 +153,11 @@ func (f *agFix) snap() agSnap {
 	for _, q := range []string{
 		"SELECT COUNT(*) FROM audit_records",
 		"SELECT COUNT(*) FROM agenda_items",
-		"SELECT COUNT(*) FROM agenda_revisions",
-		"SELECT COUNT(*) FROM agenda_decisions",
-		"SELECT COUNT(*) FROM agenda_decisions WHERE withdrawn_at IS NOT NULL",
+		"SELECT COUNT(*) FROM revisions",
+		"SELECT COUNT(*) FROM decisions",
+		"SELECT COUNT(*) FROM decisions WHERE withdrawn_at IS NOT NULL",
+		"SELECT COUNT(*) FROM translations",
+		"SELECT COALESCE(SUM(version), 0) FROM translations",
 		"SELECT COUNT(*) FROM amendments",
 		"SELECT COUNT(*) FROM comments",
 		"SELECT COUNT(*) FROM comment_edits",
@@ -314,7 +316,7 @@ func TestUpdateDraftInPlace(t *testing.T) {
 		got.DurationMinutes != 45 || got.CategoryID != f.cats[3].ID {
 		t.Fatalf("edited draft = %+v", got)
 	}
-	if n := countRows(t, f.s, "SELECT COUNT(*) FROM agenda_revisions WHERE item_id = ?", d.ID); n != 0 {
+	if n := countRows(t, f.s, "SELECT COUNT(*) FROM revisions WHERE object_type = 'agenda_item' AND object_id = ?", d.ID); n != 0 {
 		t.Fatalf("a draft edit made %d revisions", n)
 	}
 	r := checkAppended(t, f.s, before, app.SideChain(f.us.ID), "agenda.update", d.ID, f.usDel)
@@ -391,7 +393,7 @@ func TestUpdateTabledItemMakesRevision(t *testing.T) {
 	}
 	rs := f.revisions(f.cnDel, it.ID)
 	if len(rs) != 2 || rs[0].Title != "Tabled title" || rs[1].Number != 2 || rs[1].Title != "Tabled title, revised" ||
-		rs[1].Description != "New description" || rs[1].AuthorID != f.usDel.ID || rs[1].AmendmentID != nil {
+		rs[1].Body != "New description" || rs[1].AuthorID != f.usDel.ID || rs[1].SourceID != nil {
 		t.Fatalf("revisions = %+v", rs)
 	}
 
@@ -512,7 +514,7 @@ func TestDecideOnlyHeadsOwnDelegation(t *testing.T) {
 	it := f.tabled(f.usDel, "Points of contact")
 	snap := f.snap()
 	for _, who := range []*app.User{f.usDel, f.usObs, f.cnDel, f.cnObs, f.sec, f.admin} {
-		for _, kind := range []string{Concur, Object} {
+		for _, kind := range []app.DecisionKind{Concur, Object} {
 			wantCode(t, f.s.Decide(f.ctx, who, it.ID, 1, kind, "a reason"), app.EFORBIDDEN)
 		}
 	}
@@ -629,7 +631,7 @@ func TestWithdrawObjection(t *testing.T) {
 	}
 	wantMessage(t, f.s.WithdrawObjection(f.ctx, f.usHead, id), app.EINVALID, "agenda.no_objection")
 	// The objection remains on record, withdrawn.
-	var obj *Decision
+	var obj *app.Decision
 	for _, d := range f.decisions(f.cnObs, id) {
 		if d.Kind == Object {
 			d := d
@@ -859,7 +861,7 @@ func TestSettleAmendment(t *testing.T) {
 		t.Fatalf("after acceptance: rev %d %s, standing %+v", it.Revision, it.Status, it.Standing)
 	}
 	rs := f.revisions(f.cnHead, id)
-	if len(rs) != 2 || rs[1].Number != 2 || rs[1].AmendmentID == nil || *rs[1].AmendmentID != a.ID || rs[1].AuthorID != a.AuthorID || rs[1].Description != a.Description {
+	if len(rs) != 2 || rs[1].Number != 2 || rs[1].SourceID == nil || *rs[1].SourceID != a.ID || rs[1].AuthorID != a.AuthorID || rs[1].Body != a.Description {
 		t.Fatalf("revisions = %+v", rs)
 	}
 	if ds := f.decisions(f.cnHead, id); len(ds) != 2 || ds[0].Revision != 1 || ds[1].Revision != 1 {
@@ -906,11 +908,11 @@ func TestSetTranslation(t *testing.T) {
 	it := f.get(f.sec, id)
 	snap := f.snap()
 	for _, who := range []*app.User{f.usObs, f.cnObs} {
-		wantCode(t, f.s.SetTranslation(f.ctx, who, id, it.Version, "网络空间国际规则", ""), app.EFORBIDDEN)
+		wantCode(t, f.s.SetTranslation(f.ctx, who, id, trVersion(it), "网络空间国际规则", ""), app.EFORBIDDEN)
 	}
-	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version, " ", "描述"), "tr_title", "field.required")
-	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version, strings.Repeat("译", MaxTitleLen+1), ""), "tr_title", "field.too_long")
-	wantCode(t, f.s.SetTranslation(f.ctx, f.sec, id, it.Version-1, "网络空间国际规则", ""), app.ECONFLICT)
+	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, trVersion(it), " ", "描述"), "tr_title", "field.required")
+	wantField(t, f.s.SetTranslation(f.ctx, f.sec, id, trVersion(it), strings.Repeat("译", MaxTitleLen+1), ""), "tr_title", "field.too_long")
+	wantCode(t, f.s.SetTranslation(f.ctx, f.sec, id, trVersion(it)+1, "网络空间国际规则", ""), app.ECONFLICT)
 	f.unchanged("refused translations", snap)
 
 	// Anyone but observers, from either side or the secretariat.
@@ -918,14 +920,15 @@ func TestSetTranslation(t *testing.T) {
 		it = f.get(who, id)
 		title := fmt.Sprintf("网络空间国际规则 %d", i)
 		before := auditRecords(t, f.s)
-		if err := f.s.SetTranslation(f.ctx, who, id, it.Version, title, "交换意见"); err != nil {
+		if err := f.s.SetTranslation(f.ctx, who, id, trVersion(it), title, "交换意见"); err != nil {
 			t.Fatalf("%s: %v", who.Email, err)
 		}
 		checkAppended(t, f.s, before, app.ChainShared, "agenda.translate", id, who)
 		got := f.get(f.usObs, id)
-		if got.TrTitle != title || got.TrDescription != "交换意见" || got.TrAuthorID == nil || *got.TrAuthorID != who.ID ||
-			got.TrRevision != 1 || got.TranslationLanguage() != "zh" || !got.HasTranslation() {
-			t.Fatalf("translation by %s = %+v", who.Email, got)
+		tr := got.Translation
+		if !got.HasTranslation() || tr.Title != title || tr.Body != "交换意见" || tr.AuthorID != who.ID ||
+			tr.Revision != 1 || tr.Language != "zh" || got.TranslationLanguage() != "zh" {
+			t.Fatalf("translation by %s = %+v", who.Email, tr)
 		}
 		if got.Revision != 1 || got.Title != demoRules || got.StandingFor(f.cn.ID) == nil {
 			t.Fatal("a translation changed the original or voided a decision")
@@ -934,13 +937,21 @@ func TestSetTranslation(t *testing.T) {
 	// A draft: only inside its side, and audited on the side's chain.
 	d := f.get(f.cnDel, f.itemID(demoCNDraft))
 	for _, who := range []*app.User{f.usDel, f.sec} {
-		wantCode(t, f.s.SetTranslation(f.ctx, who, d.ID, d.Version, "Attacks", ""), app.ENOTFOUND)
+		wantCode(t, f.s.SetTranslation(f.ctx, who, d.ID, trVersion(d), "Attacks", ""), app.ENOTFOUND)
 	}
 	before := auditRecords(t, f.s)
-	if err := f.s.SetTranslation(f.ctx, f.cnDel, d.ID, d.Version, "Attacks from US IP addresses", "…"); err != nil {
+	if err := f.s.SetTranslation(f.ctx, f.cnDel, d.ID, trVersion(d), "Attacks from US IP addresses", "…"); err != nil {
 		t.Fatal(err)
 	}
 	checkAppended(t, f.s, before, app.SideChain(f.cn.ID), "agenda.translate", d.ID, f.cnDel)
+}
+
+// trVersion is the version of an item's translation, 0 when it has none.
+func trVersion(it *Item) int64 {
+	if it.Translation == nil {
+		return 0
+	}
+	return it.Translation.Version
 }
 
 // ---- visibility ------------------------------------------------------------------------
@@ -1391,8 +1402,7 @@ func (f *agFix) bulkItems(n int) {
 				return err
 			}
 			if it.Status == StatusProposed {
-				if err := tx.createDecision(&Decision{ItemID: it.ID, SideID: f.cn.ID, Revision: 1, Kind: Concur,
-					UserID: f.cnHead.ID, CreatedAt: tx.Now()}); err != nil {
+				if err := tx.Decide(f.cnHead, it.ref(), 1, Concur, "", itemAudit(it, "agenda.concur", nil)); err != nil {
 					return err
 				}
 			}
@@ -1493,7 +1503,7 @@ func TestAgendaAuditFullFlow(t *testing.T) {
 		return err
 	})
 	step("translate the draft", usChain, "agenda.translate", f.usDel, func() error {
-		return f.s.SetTranslation(f.ctx, f.usDel, id, f.get(f.usDel, id).Version, "全流程", "")
+		return f.s.SetTranslation(f.ctx, f.usDel, id, trVersion(f.get(f.usDel, id)), "全流程", "")
 	})
 	step("table", app.ChainShared, "agenda.table", f.usDel, func() error {
 		return f.s.TableItem(f.ctx, f.usDel, id, f.get(f.usDel, id).Version)
@@ -1576,7 +1586,7 @@ func TestConcurrentSameDecisionRecordedOnce(t *testing.T) {
 	}
 }
 
-func countWithdrawn(ds []Decision) int {
+func countWithdrawn(ds []app.Decision) int {
 	n := 0
 	for _, d := range ds {
 		if d.WithdrawnAt != nil {

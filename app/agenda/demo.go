@@ -74,7 +74,7 @@ func (s *Service) seedDemoAgenda(ctx context.Context) error {
 			return s.TableItem(ctx, by, cur.ID, cur.Version)
 		})
 	}
-	decide := func(by *app.User, it **Item, kind, reason string) {
+	decide := func(by *app.User, it **Item, kind app.DecisionKind, reason string) {
 		steps = append(steps, func() error {
 			cur, err := s.GetItem(ctx, by, (*it).ID)
 			if err != nil {
@@ -98,7 +98,7 @@ func (s *Service) seedDemoAgenda(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.SetTranslation(ctx, sec, cur.ID, cur.Version, "Mechanism of the bilateral cyber working group",
+		return s.SetTranslation(ctx, sec, cur.ID, 0, "Mechanism of the bilateral cyber working group",
 			"Improve the group's operations so that it can **play a positive role in enhancing mutual trust, reducing mutual suspicion, managing disputes and expanding cooperation**.\n\n- Frequency and format of meetings\n- Channels of contact\n- The role of the secretariat")
 	})
 	decide(cnHead, &mechanism, Concur, "")

@@ -17,8 +17,6 @@ type store struct{ db *app.DB }
 type wtx struct{ *app.Tx }
 
 func (Item) TableName() string     { return "agenda_items" }
-func (Revision) TableName() string { return "agenda_revisions" }
-func (Decision) TableName() string { return "agenda_decisions" }
 
 // visibleItems limits a query to the items the actor may see: an item never
 // tabled only inside its side. Every read of agenda items goes through it;
@@ -56,14 +54,6 @@ func (tx wtx) createItem(it *Item) error {
 	return tx.Gorm().Omit(clause.Associations).Create(it).Error
 }
 
-func (tx wtx) createRevision(r *Revision) error {
-	return tx.Gorm().Omit(clause.Associations).Create(r).Error
-}
-
-func (tx wtx) createDecision(d *Decision) error {
-	return tx.Gorm().Omit(clause.Associations).Create(d).Error
-}
-
 func (tx wtx) createAmendment(a *Amendment) error {
 	a.PublicID = app.NewPublicID()
 	return tx.Gorm().Omit(clause.Associations).Create(a).Error
@@ -78,86 +68,25 @@ func (tx wtx) itemForUpdate(id int64) (*Item, error) {
 	return &it, nil
 }
 
-// withdrawStanding withdraws a side's standing decision on a revision and
-// reports whether there was one.
-func (tx wtx) withdrawStanding(itemID, sideID int64, revision int) (bool, error) {
-	res := tx.Gorm().Model(&Decision{}).Where("item_id = ? AND side_id = ? AND revision = ? AND withdrawn_at IS NULL",
-		itemID, sideID, revision).Update("withdrawn_at", tx.Now())
-	return res.RowsAffected > 0, res.Error
-}
-
-// standingKind is the kind of a side's standing decision on a revision, or "".
-func (tx wtx) standingKind(itemID, sideID int64, revision int) (string, error) {
-	var kinds []string
-	err := tx.Gorm().Model(&Decision{}).Where("item_id = ? AND side_id = ? AND revision = ? AND withdrawn_at IS NULL",
-		itemID, sideID, revision).Limit(1).Pluck("kind", &kinds).Error
-	if err != nil || len(kinds) == 0 {
-		return "", err
-	}
-	return kinds[0], nil
-}
-
-// fixParties records, at tabling, the delegations whose concurrence the item needs.
-func (tx wtx) fixParties(itemID int64) error {
-	return tx.Gorm().Exec(`INSERT INTO agenda_item_parties (item_id, side_id) SELECT ?, id FROM sides WHERE kind = ?`,
-		itemID, app.KindDelegation).Error
-}
-
-// itemParties lists the delegations whose concurrence an item needs.
-func (st store) itemParties(ctx context.Context, itemID int64) ([]int64, error) {
-	var ids []int64
-	err := st.db.Read(ctx).Table("agenda_item_parties").Where("item_id = ?", itemID).Order("side_id").Pluck("side_id", &ids).Error
-	return ids, app.DBErr(err)
-}
-
 // adoptIfAllConcur adopts the item when every party to it has a standing
 // concurrence on the given (current) revision. The conditional update makes
 // adoption happen once.
 func (tx wtx) adoptIfAllConcur(itemID int64, revision int) (bool, error) {
+	all, args := app.AllPartiesDecided(KindItem, "agenda_items.id", "agenda_items.revision", Concur)
 	res := tx.Gorm().Exec(`UPDATE agenda_items SET status = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND status = ? AND revision = ?
-		AND EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = ?)
-		AND NOT EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = ? AND NOT EXISTS (
-		    SELECT 1 FROM agenda_decisions d WHERE d.item_id = p.item_id AND d.side_id = p.side_id
-		    AND d.revision = ? AND d.kind = ? AND d.withdrawn_at IS NULL))`,
-		StatusAdopted, tx.Now(), itemID, StatusProposed, revision, itemID, itemID, revision, Concur)
+		WHERE id = ? AND status = ? AND revision = ? AND `+all,
+		append([]any{StatusAdopted, tx.Now(), itemID, StatusProposed, revision}, args...)...)
 	return res.RowsAffected == 1, res.Error
 }
 
 func (st store) itemByID(ctx context.Context, actor *app.User, id int64) (*Item, error) {
 	var it Item
 	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").Preload("Author").
-		Preload("TrAuthor").Where("agenda_items.id = ?", id).Take(&it).Error
+		Where("agenda_items.id = ?", id).Take(&it).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
 	return &it, nil
-}
-
-// fillStanding loads the decisions standing on each item's current revision, in one query.
-func (st store) fillStanding(ctx context.Context, items []*Item) error {
-	if len(items) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(items))
-	byID := map[int64]*Item{}
-	for i, it := range items {
-		ids[i] = it.ID
-		byID[it.ID] = it
-		it.Standing = nil
-	}
-	var ds []Decision
-	err := st.db.Read(ctx).Preload("Side").Preload("User").
-		Joins("JOIN agenda_items ON agenda_items.id = agenda_decisions.item_id AND agenda_items.revision = agenda_decisions.revision").
-		Where("agenda_decisions.item_id IN ? AND agenda_decisions.withdrawn_at IS NULL", ids).
-		Order("agenda_decisions.side_id").Find(&ds).Error
-	if err != nil {
-		return app.DBErr(err)
-	}
-	for _, d := range ds {
-		byID[d.ItemID].Standing = append(byID[d.ItemID].Standing, d)
-	}
-	return nil
 }
 
 // likePattern escapes a user's text for a LIKE match anywhere.
@@ -180,8 +109,9 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 		}
 		if f.Text != "" {
 			p := likePattern(f.Text)
+			tr, args := app.TranslationMatches(KindItem, "agenda_items.id", p)
 			q = q.Where(`(LOWER(agenda_items.title) LIKE ? ESCAPE '\' OR LOWER(agenda_items.description) LIKE ? ESCAPE '\'
-				OR LOWER(agenda_items.tr_title) LIKE ? ESCAPE '\' OR LOWER(agenda_items.tr_description) LIKE ? ESCAPE '\')`, p, p, p, p)
+				OR `+tr+`)`, append([]any{p, p}, args...)...)
 		}
 		return q
 	}
@@ -220,45 +150,36 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 		Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&out.Items).Error; err != nil {
 		return out, app.DBErr(err)
 	}
-	return out, st.fillStandingOf(ctx, out.Items)
+	return out, nil
 }
 
 // awaitingDecision: proposed items without a standing decision of the actor's side.
 func (st store) awaitingDecision(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
 	var out []Item
+	party, partyArgs := app.IsParty(KindItem, "agenda_items.id", actor.SideID)
+	decided, decidedArgs := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", actor.SideID, "")
 	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
 		Where("agenda_items.status = ?", StatusProposed).
-		Where("EXISTS (SELECT 1 FROM agenda_item_parties p WHERE p.item_id = agenda_items.id AND p.side_id = ?)", actor.SideID).
-		Where(`NOT EXISTS (SELECT 1 FROM agenda_decisions d WHERE d.item_id = agenda_items.id AND d.side_id = ?
-			AND d.revision = agenda_items.revision AND d.withdrawn_at IS NULL)`, actor.SideID).
+		Where(party, partyArgs...).Where("NOT "+decided, decidedArgs...).
 		Order("agenda_items.tabled_at, agenda_items.id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
-	return out, st.fillStandingOf(ctx, out)
+	return out, nil
 }
 
 // contestedItems: proposed items with a standing objection on their current revision.
 func (st store) contestedItems(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
 	var out []Item
+	objected, args := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", 0, Object)
 	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
 		Where("agenda_items.status = ?", StatusProposed).
-		Where(`EXISTS (SELECT 1 FROM agenda_decisions d WHERE d.item_id = agenda_items.id AND d.kind = ?
-			AND d.revision = agenda_items.revision AND d.withdrawn_at IS NULL)`, Object).
+		Where(objected, args...).
 		Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
-	return out, st.fillStandingOf(ctx, out)
-}
-
-// fillStandingOf fills the standing decisions of a slice of items.
-func (st store) fillStandingOf(ctx context.Context, items []Item) error {
-	ptrs := make([]*Item, len(items))
-	for i := range items {
-		ptrs[i] = &items[i]
-	}
-	return st.fillStanding(ctx, ptrs)
+	return out, nil
 }
 
 // itemsWhere lists visible items with a status in statuses, optionally only a side's, newest first.
@@ -272,19 +193,7 @@ func (st store) itemsWhere(ctx context.Context, actor *app.User, sideID int64, s
 	if err := q.Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit).Find(&out).Error; err != nil {
 		return nil, app.DBErr(err)
 	}
-	return out, st.fillStandingOf(ctx, out)
-}
-
-func (st store) revisions(ctx context.Context, itemID int64) ([]Revision, error) {
-	var out []Revision
-	err := st.db.Read(ctx).Preload("Author").Where("item_id = ?", itemID).Order("number").Find(&out).Error
-	return out, app.DBErr(err)
-}
-
-func (st store) decisions(ctx context.Context, itemID int64) ([]Decision, error) {
-	var out []Decision
-	err := st.db.Read(ctx).Preload("Side").Preload("User").Where("item_id = ?", itemID).Order("created_at, id").Find(&out).Error
-	return out, app.DBErr(err)
+	return out, nil
 }
 
 func (st store) amendments(ctx context.Context, itemID int64) ([]Amendment, error) {

@@ -233,9 +233,9 @@ func (s *Server) withdrawItem(c echo.Context) error {
 	})
 }
 
-func (s *Server) decide(kind string) echo.HandlerFunc {
+func (s *Server) decide(kind app.DecisionKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return s.itemAction(c, "flash.decision_"+kind, func(u *app.User, id int64) error {
+		return s.itemAction(c, "flash.decision_"+string(kind), func(u *app.User, id int64) error {
 			rev, err := strconv.Atoi(c.FormValue("revision"))
 			if err != nil {
 				rev = -1
@@ -349,8 +349,11 @@ func (s *Server) translationPage(c echo.Context) error {
 	if !agenda.PermissionsOn(actor(c), it).Translate {
 		return app.ErrForbidden
 	}
-	return s.renderTranslation(c, http.StatusOK, views.TranslationForm{Item: it, Version: it.Version,
-		Title: it.TrTitle, Description: it.TrDescription})
+	f := views.TranslationForm{Item: it}
+	if tr := it.Translation; tr != nil {
+		f.Version, f.Title, f.Description = tr.Version, tr.Title, tr.Body
+	}
+	return s.renderTranslation(c, http.StatusOK, f)
 }
 
 func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
@@ -376,8 +379,8 @@ func (s *Server) saveTranslation(c echo.Context) error {
 			return gerr
 		}
 		f.Item, f.Errors = it, errs
-		if formStatus(err) == http.StatusConflict {
-			f.Version = it.Version
+		if formStatus(err) == http.StatusConflict && it.Translation != nil {
+			f.Version = it.Translation.Version
 		}
 		return s.renderTranslation(c, formStatus(err), f)
 	}

@@ -156,7 +156,7 @@ func ahItemTotal(t *testing.T, ts *testServer, viewer string) int64 {
 }
 
 // ahDecisions is every decision given on an item (as its side sees it).
-func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []agenda.Decision {
+func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []app.Decision {
 	t.Helper()
 	ds, err := ts.agenda.Decisions(context.Background(), azUser(ts, viewer), id)
 	if err != nil {

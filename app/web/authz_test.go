@@ -963,7 +963,11 @@ func editForm(title string) func(f azForm) url.Values {
 func itemVersionForm(f azForm) url.Values { return url.Values{"version": {itoa(f.item.Version)}} }
 
 func translationForm(f azForm) url.Values {
-	return url.Values{"version": {itoa(f.item.Version)}, "tr_title": {"A translated title"},
+	version := int64(0) // of the translation; none yet
+	if f.item.Translation != nil {
+		version = f.item.Translation.Version
+	}
+	return url.Values{"version": {itoa(version)}, "tr_title": {"A translated title"},
 		"tr_description": {"A translated description."}}
 }
 

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+
+	"gorm.io/gorm/clause"
+)
+
+func (tx *Tx) createDecision(d *Decision) error {
+	return tx.g.Omit(clause.Associations).Create(d).Error
+}
+
+// withdrawStanding withdraws a side's standing decision on a revision and
+// reports whether there was one.
+func (tx *Tx) withdrawStanding(ref Ref, sideID int64, revision int) (bool, error) {
+	res := tx.g.Model(&Decision{}).Where("object_type = ? AND object_id = ? AND side_id = ? AND revision = ? AND withdrawn_at IS NULL",
+		string(ref.Kind), ref.ID, sideID, revision).Update("withdrawn_at", tx.now)
+	return res.RowsAffected > 0, res.Error
+}
+
+// standingKind is the kind of a side's standing decision on a revision, or "".
+func (tx *Tx) standingKind(ref Ref, sideID int64, revision int) (DecisionKind, error) {
+	var kinds []string
+	err := tx.g.Model(&Decision{}).Where("object_type = ? AND object_id = ? AND side_id = ? AND revision = ? AND withdrawn_at IS NULL",
+		string(ref.Kind), ref.ID, sideID, revision).Limit(1).Pluck("kind", &kinds).Error
+	if err != nil || len(kinds) == 0 {
+		return "", err
+	}
+	return DecisionKind(kinds[0]), nil
+}
+
+func (tx *Tx) fixParties(ref Ref) error {
+	return tx.g.Exec(`INSERT INTO decision_parties (object_type, object_id, side_id) SELECT ?, ?, id FROM sides WHERE kind = ?`,
+		string(ref.Kind), ref.ID, KindDelegation).Error
+}
+
+func (db *DB) parties(ctx context.Context, ref Ref) ([]int64, error) {
+	var ids []int64
+	err := db.read(ctx).Table("decision_parties").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
+		Order("side_id").Pluck("side_id", &ids).Error
+	return ids, dbErr(err)
+}
+
+func (db *DB) decisions(ctx context.Context, ref Ref) ([]Decision, error) {
+	var out []Decision
+	err := db.read(ctx).Preload("Side").Preload("User").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
+		Order("created_at, id").Find(&out).Error
+	return out, dbErr(err)
+}
+
+// standingOn loads the standing decisions of many objects in three queries
+// (decisions, their sides, their authors), whatever their number.
+func (db *DB) standingOn(ctx context.Context, kind Kind, current map[int64]int) (map[int64]Standing, error) {
+	out := map[int64]Standing{}
+	if len(current) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, 0, len(current))
+	for id := range current {
+		ids = append(ids, id)
+	}
+	var ds []Decision
+	err := db.read(ctx).Preload("Side").Preload("User").
+		Where("object_type = ? AND object_id IN ? AND withdrawn_at IS NULL", string(kind), ids).
+		Order("side_id, id").Find(&ds).Error
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	for _, d := range ds {
+		if d.Revision == current[d.ObjectID] {
+			out[d.ObjectID] = append(out[d.ObjectID], d)
+		}
+	}
+	return out, nil
+}
+
+// The SQL conditions owners put into their own queries. idCol and revCol
+// name the owner's columns holding the object's row id and current revision.
+
+// AllPartiesDecided is true when the object has parties and every one of
+// them has a standing decision of kind k on the revision in revCol.
+func AllPartiesDecided(kind Kind, idCol, revCol string, k DecisionKind) (string, []any) {
+	return `EXISTS (SELECT 1 FROM decision_parties p WHERE p.object_type = ? AND p.object_id = ` + idCol + `)
+		AND NOT EXISTS (SELECT 1 FROM decision_parties p WHERE p.object_type = ? AND p.object_id = ` + idCol + ` AND NOT EXISTS (
+		    SELECT 1 FROM decisions d WHERE d.object_type = p.object_type AND d.object_id = p.object_id AND d.side_id = p.side_id
+		    AND d.revision = ` + revCol + ` AND d.kind = ? AND d.withdrawn_at IS NULL))`,
+		[]any{string(kind), string(kind), string(k)}
+}
+
+// IsParty is true when the side is a party to the object.
+func IsParty(kind Kind, idCol string, sideID int64) (string, []any) {
+	return `EXISTS (SELECT 1 FROM decision_parties p WHERE p.object_type = ? AND p.object_id = ` + idCol + ` AND p.side_id = ?)`,
+		[]any{string(kind), sideID}
+}
+
+// HasStanding is true when a standing decision is on the revision in revCol:
+// of kind k ("" for any kind), by the side (0 for any side).
+func HasStanding(kind Kind, idCol, revCol string, sideID int64, k DecisionKind) (string, []any) {
+	q := `EXISTS (SELECT 1 FROM decisions d WHERE d.object_type = ? AND d.object_id = ` + idCol +
+		` AND d.revision = ` + revCol + ` AND d.withdrawn_at IS NULL`
+	args := []any{string(kind)}
+	if sideID != 0 {
+		q += ` AND d.side_id = ?`
+		args = append(args, sideID)
+	}
+	if k != "" {
+		q += ` AND d.kind = ?`
+		args = append(args, string(k))
+	}
+	return q + `)`, args
+}

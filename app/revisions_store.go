@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+func (tx *Tx) createRevision(r *Revision) error {
+	return tx.g.Omit(clause.Associations).Create(r).Error
+}
+
+func (db *DB) revisions(ctx context.Context, ref Ref) ([]Revision, error) {
+	var out []Revision
+	err := db.read(ctx).Preload("Author").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
+		Order("number").Find(&out).Error
+	return out, dbErr(err)
+}
+
+// saveTranslation replaces the object's translation if it is still at the
+// version the translator read (a first one: none yet), or reports a conflict.
+func (tx *Tx) saveTranslation(ref Ref, in TranslationInput, authorID int64, revision int) error {
+	if in.Version == 0 {
+		t := &Translation{ObjectType: string(ref.Kind), ObjectID: ref.ID, Language: in.Language, Title: in.Title,
+			Body: in.Body, Revision: revision, AuthorID: authorID, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
+		err := tx.g.Omit(clause.Associations).Create(t).Error
+		if isUniqueViolation(err) {
+			return ErrConflict // someone translated it meanwhile
+		}
+		return err
+	}
+	res := tx.g.Model(&Translation{}).Where("object_type = ? AND object_id = ? AND version = ?", string(ref.Kind), ref.ID, in.Version).
+		Updates(map[string]any{"language": in.Language, "title": in.Title, "body": in.Body, "revision": revision,
+			"author_id": authorID, "version": gorm.Expr("version + 1"), "updated_at": tx.now})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrConflict
+	}
+	return nil
+}
+
+func (db *DB) translations(ctx context.Context, kind Kind, ids []int64) (map[int64]*Translation, error) {
+	out := map[int64]*Translation{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ts []Translation
+	if err := db.read(ctx).Preload("Author").Where("object_type = ? AND object_id IN ?", string(kind), ids).Find(&ts).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	for i := range ts {
+		out[ts[i].ObjectID] = &ts[i]
+	}
+	return out, nil
+}
+
+// TranslationMatches is an SQL condition: the object in idCol has a
+// translation whose title or text matches the LIKE pattern.
+func TranslationMatches(kind Kind, idCol, pattern string) (string, []any) {
+	return `EXISTS (SELECT 1 FROM translations t WHERE t.object_type = ? AND t.object_id = ` + idCol + `
+		AND (LOWER(t.title) LIKE ? ESCAPE '\' OR LOWER(t.body) LIKE ? ESCAPE '\'))`, []any{string(kind), pattern, pattern}
+}
