@@ -16,7 +16,7 @@ type store struct{ db *app.DB }
 // wtx is a write transaction, for the agenda's writes.
 type wtx struct{ *app.Tx }
 
-func (Item) TableName() string     { return "agenda_items" }
+func (Item) TableName() string { return "agenda_items" }
 
 // visibleItems limits a query to the items the actor may see: an item never
 // tabled only inside its side. Every read of agenda items goes through it;
