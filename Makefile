@@ -25,6 +25,7 @@ generate:
 
 # What CI checks besides the tests: formatting and generated code.
 check: generate
+	@$(GO) tool templ fmt -fail views >/dev/null 2>&1 || { echo "templ fmt needed: run go tool templ fmt views"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	@git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate"; exit 1; }
 

@@ -9,9 +9,7 @@ import (
 
 // visibleComments limits a query to shared comments and the actor's side's notes.
 func visibleComments(actor *User) func(*gorm.DB) *gorm.DB {
-	return func(q *gorm.DB) *gorm.DB {
-		return q.Where("(comments.visibility = ? OR comments.side_id = ?)", Shared, actor.InternalSideID())
-	}
+	return VisibleTo(actor, "comments.visibility = 'shared'", "comments.side_id")
 }
 
 func (tx *Tx) createComment(c *Comment) error {

@@ -88,7 +88,7 @@ func canSeeChain(actor *User, chain string) bool {
 	if actor == nil {
 		return false
 	}
-	return chain == ChainShared || (actor.InternalSideID() != 0 && chain == SideChain(actor.InternalSideID()))
+	return CanSee(actor, chain == ChainShared, ChainSideID(chain))
 }
 
 // roleFitsSide reports whether a role can be held on a side of that kind.

@@ -263,7 +263,7 @@ func canProposeItems(actor *app.User) bool {
 // canSeeItem: an item never tabled only inside the proposing side; anything
 // tabled by all. (The SQL twin is visibleItems.)
 func canSeeItem(actor *app.User, it *Item) bool {
-	return actor != nil && (it.Tabled() || it.SideID == actor.InternalSideID())
+	return app.CanSee(actor, it.Tabled(), it.SideID)
 }
 
 // canEditItem: the proposing side's writers, while the item is open.

@@ -22,9 +22,7 @@ func (Item) TableName() string { return "agenda_items" }
 // tabled only inside its side. Every read of agenda items goes through it;
 // canSeeItem is its twin in Go.
 func visibleItems(actor *app.User) func(*gorm.DB) *gorm.DB {
-	return func(q *gorm.DB) *gorm.DB {
-		return q.Where("(agenda_items.tabled_at IS NOT NULL OR agenda_items.side_id = ?)", actor.InternalSideID())
-	}
+	return app.VisibleTo(actor, "agenda_items.tabled_at IS NOT NULL", "agenda_items.side_id")
 }
 
 func (st store) categoryByID(ctx context.Context, id int64) (*Category, error) {
