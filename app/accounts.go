@@ -288,18 +288,6 @@ func (s *Service) ResetPassword(ctx context.Context, actor *User, id, version in
 	return temp, nil
 }
 
-// needsConfirmation reports whether an account that actor creates on side
-// (or whose password actor resets) must wait for a head of that delegation
-// to confirm it. Membership of a delegation is that delegation's decision:
-// only its own confirmed heads, and the command line that creates a new
-// delegation's first head, add members directly.
-func needsConfirmation(actor *User, side *Side) bool {
-	if side == nil || !side.IsDelegation() || actor == System {
-		return false
-	}
-	return !isHeadOf(actor, side.ID)
-}
-
 // ConfirmMember is a head's confirmation of a pending account of their own
 // delegation: from then on it is a member like any other.
 func (s *Service) ConfirmMember(ctx context.Context, actor *User, id, version int64) error {

@@ -1,8 +1,11 @@
 package app
 
-// The policy: who may do what. Service methods ask these functions and
-// nothing else decides. Reads are additionally scoped in SQL (see
-// visibleTo in the store), so that what an actor may not see is not found.
+// The core's policy: who may do what with accounts, sides, audit chains and
+// content in general. Service methods ask these functions; each feature
+// keeps its own rules in its policy.go, built on these. Views ask the
+// exported Can… helpers and never decide themselves. Reads are scoped in SQL
+// by the same visibility rule (visibility.go), so that what an actor may not
+// see is not found.
 //
 //	what                                   who
 //	---------------------------------------------------------------------------
@@ -104,3 +107,24 @@ func roleFitsSide(role Role, kind SideKind) bool {
 func CanManageAccount(actor, target *User) bool {
 	return canSeeAccount(actor, target) && canManageAccount(actor, target.SideID, target.Role, target.Admin)
 }
+
+// needsConfirmation reports whether an account that actor creates on side
+// (or whose password actor resets) must wait for a head of that delegation
+// to confirm it. Membership of a delegation is that delegation's decision:
+// only its own confirmed heads, and the command line that creates a new
+// delegation's first head, add members directly.
+func needsConfirmation(actor *User, side *Side) bool {
+	if side == nil || !side.IsDelegation() || actor == System {
+		return false
+	}
+	return !isHeadOf(actor, side.ID)
+}
+
+// CanManageAccounts tells views whether to offer the people pages.
+func CanManageAccounts(actor *User) bool {
+	ok, _ := canListAccounts(actor)
+	return ok
+}
+
+// CanManageSides tells views whether to offer the delegation pages.
+func CanManageSides(actor *User) bool { return canManageSides(actor) }

@@ -364,7 +364,7 @@ func Dashboard(p Page, a agenda.Attention, pending []app.User) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.User.Role == app.RoleHead && !p.User.Pending {
+			if agenda.CanDecide(p.User) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<section class=\"card\" aria-labelledby=\"awaiting\" id=\"awaiting-decision\"><h2 id=\"awaiting\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -48,8 +48,8 @@ func (s *Server) userFormFor(c echo.Context, f views.UserForm) (views.UserForm, 
 
 func (s *Server) newUserPage(c echo.Context) error {
 	u := actor(c)
-	if _, err := s.svc.ListUsers(c.Request().Context(), u, app.UserFilter{Page: app.Page{Size: 1}}); err != nil {
-		return err // not allowed to manage accounts: not found
+	if !app.CanManageAccounts(u) {
+		return app.ErrNotFound
 	}
 	return s.renderNewUser(c, http.StatusOK, views.UserForm{SideID: u.SideID, Role: string(app.RoleDelegate)})
 }
@@ -233,8 +233,8 @@ func (s *Server) renderSide(c echo.Context, status int, f views.SideForm) error 
 }
 
 func (s *Server) newSidePage(c echo.Context) error {
-	if _, err := s.svc.ManagedSides(c.Request().Context(), actor(c)); err != nil {
-		return err
+	if !app.CanManageSides(actor(c)) {
+		return app.ErrNotFound
 	}
 	return s.renderSide(c, http.StatusOK, views.SideForm{Language: "en"})
 }

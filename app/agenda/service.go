@@ -1,0 +1,509 @@
+package agenda
+
+import (
+	"context"
+	"strings"
+
+	"github.com/parley/parley/app"
+)
+
+// Service is the agenda: every method takes the acting user and checks the
+// agenda's policy (policy section below) itself.
+type Service struct {
+	core *app.Service
+	st   store
+}
+
+// New sets up the agenda on the core service: it registers agenda items with
+// the record parts (threads, history) and its kinds of opaque identifier.
+func New(core *app.Service) *Service {
+	s := &Service{core: core, st: store{db: core.DB()}}
+	core.Register(KindItem, itemOwner{s})
+	core.RegisterRef(RefItem, "agenda_items")
+	core.RegisterRef(RefAmendment, "amendments")
+	core.RegisterRef(RefCategory, "categories")
+	return s
+}
+
+// Core is the core service the agenda works on.
+func (s *Service) Core() *app.Service { return s.core }
+
+// KindItem is the record kind of agenda items (threads, history, audit).
+const KindItem app.Kind = "agenda_item"
+
+// Kinds of opaque identifier in the agenda's URLs and forms.
+const (
+	RefItem      = "agenda_item"
+	RefAmendment = "amendment"
+	RefCategory  = "category"
+)
+
+// itemOwner answers the record parts' questions about agenda items.
+type itemOwner struct{ s *Service }
+
+func (o itemOwner) Record(ctx context.Context, actor *app.User, id int64) (*app.Record, error) {
+	it, err := o.s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return itemRecord(actor, it), nil
+}
+
+// itemRecord is what the record parts know of an item the actor sees.
+func itemRecord(actor *app.User, it *Item) *app.Record {
+	return &app.Record{Ref: app.Ref{Kind: KindItem, ID: it.ID}, Visibility: it.Visibility(), SideID: it.SideID,
+		Title: it.Title, Revision: it.Revision, CanComment: app.CanWrite(actor) && canSeeItem(actor, it),
+		CanTranslate: canTranslate(actor, it)}
+}
+
+// write runs fn in one transaction with its audit records.
+func (s *Service) write(ctx context.Context, fn func(tx wtx) error) error {
+	return s.core.Write(ctx, func(tx *app.Tx) error { return fn(wtx{tx}) })
+}
+
+// validateItem checks an item's fields and returns its category.
+func (s *Service) validateItem(ctx context.Context, in *ItemInput, requireLanguage bool) (*Category, error) {
+	in.Title = app.CleanText(in.Title)
+	in.Description = app.CleanText(in.Description)
+	v := app.Validation{}
+	app.CheckText(v, "title", in.Title, MaxTitleLen, true)
+	app.CheckText(v, "description", in.Description, MaxDescriptionLen, false)
+	c, err := s.st.categoryByID(ctx, in.CategoryID)
+	if err != nil || c.Archived {
+		v.Add("category", "agenda.category_invalid")
+	}
+	if in.DurationMinutes < 5 || in.DurationMinutes > MaxDuration {
+		v.Add("duration", "agenda.duration_invalid")
+	}
+	if requireLanguage && !app.ValidLanguage(in.Language) {
+		v.Add("language", "lang.invalid")
+	}
+	return c, v.Err()
+}
+
+// Label names a category in both languages, as the audit trail records it.
+func (c *Category) Label() string {
+	if c == nil {
+		return ""
+	}
+	return c.NameEN + " / " + c.NameZH
+}
+
+func checkReason(v app.Validation, field, reason string, required bool) {
+	app.CheckText(v, field, reason, MaxReasonLen, required)
+}
+
+// itemAudit records a change to an item on the chain its visibility calls for.
+func itemAudit(it *Item, action string, changes map[string]any) app.Audit {
+	return app.Audit{Action: action, ObjectType: "agenda_item", ObjectID: it.ID, Visibility: it.Visibility(),
+		SideID: it.SideID, Changes: changes}
+}
+
+// CreateItem starts a draft on the actor's side.
+func (s *Service) CreateItem(ctx context.Context, actor *app.User, in ItemInput) (*Item, error) {
+	if !canProposeItems(actor) {
+		return nil, app.ErrForbidden
+	}
+	if in.Language == "" {
+		in.Language = actor.PreferredLanguage()
+	}
+	cat, err := s.validateItem(ctx, &in, true)
+	if err != nil {
+		return nil, err
+	}
+	now := s.core.Clock()
+	it := &Item{SideID: actor.SideID, AuthorID: actor.ID, CategoryID: in.CategoryID, Status: StatusDraft,
+		Title: in.Title, Description: in.Description, Language: in.Language, DurationMinutes: in.DurationMinutes,
+		Revision: 1, Version: 1, CreatedAt: now, UpdatedAt: now}
+	err = s.write(ctx, func(tx wtx) error {
+		if err := tx.createItem(it); err != nil {
+			return err
+		}
+		return tx.Audit(actor, itemAudit(it, "agenda.create", map[string]any{"title": it.Title,
+			"description": it.Description, "category": cat.Label(), "duration": it.DurationMinutes, "language": it.Language}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetItem(ctx, actor, it.ID)
+}
+
+// GetItem returns an item the actor may see, with the decisions standing on
+// its current revision. Anything else is not found.
+func (s *Service) GetItem(ctx context.Context, actor *app.User, id int64) (*Item, error) {
+	if actor == nil {
+		return nil, app.ErrNotFound
+	}
+	it, err := s.st.itemByID(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fillStanding(ctx, []*Item{it}); err != nil {
+		return nil, err
+	}
+	if it.Tabled() {
+		if it.Parties, err = s.core.PartiesOf(ctx, it.ref()); err != nil {
+			return nil, err
+		}
+	}
+	trs, err := s.core.TranslationsOf(ctx, KindItem, []int64{it.ID})
+	if err != nil {
+		return nil, err
+	}
+	it.Translation = trs[it.ID]
+	return it, nil
+}
+
+// fillStanding fills the decisions standing on each item's current revision.
+func (s *Service) fillStanding(ctx context.Context, items []*Item) error {
+	current := make(map[int64]int, len(items))
+	for _, it := range items {
+		current[it.ID] = it.Revision
+	}
+	standing, err := s.core.StandingOn(ctx, KindItem, current)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		it.Standing = standing[it.ID]
+	}
+	return nil
+}
+
+// fillStandingOf fills the standing decisions of a slice of items.
+func (s *Service) fillStandingOf(ctx context.Context, items []Item) error {
+	ptrs := make([]*Item, len(items))
+	for i := range items {
+		ptrs[i] = &items[i]
+	}
+	return s.fillStanding(ctx, ptrs)
+}
+
+// ItemView is everything an item's page shows.
+type ItemView struct {
+	Item       *Item
+	Amendments []Amendment
+	Comments   []app.Comment
+}
+
+// ItemView loads an item, its amendments and its thread as the actor may
+// see them, checking visibility once.
+func (s *Service) ItemView(ctx context.Context, actor *app.User, id int64) (*ItemView, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &ItemView{Item: it}
+	if v.Amendments, err = s.st.amendments(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.Comments, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it)); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ListItems lists the items the actor may see, with counts per status.
+func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) (ItemList, error) {
+	if actor == nil {
+		return ItemList{}, app.ErrNotFound
+	}
+	f.Page = f.Page.Normalize()
+	f.Text = strings.TrimSpace(f.Text)
+	list, err := s.st.listItems(ctx, actor, f)
+	if err != nil {
+		return list, err
+	}
+	return list, s.fillStandingOf(ctx, list.Items)
+}
+
+// UpdateItem edits an item. On a tabled item a change of title or
+// description makes a new revision, which voids the decisions given on
+// earlier ones; an adopted item goes back to proposed.
+func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version int64, in ItemInput) (*Item, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canEditItem(actor, it) {
+		return nil, s.refusal(actor, it)
+	}
+	cat, err := s.validateItem(ctx, &in, false)
+	if err != nil {
+		return nil, err
+	}
+	textChanged := in.Title != it.Title || in.Description != it.Description
+	ch := map[string]any{}
+	app.Diff(ch, "title", it.Title, in.Title)
+	app.Diff(ch, "description", it.Description, in.Description)
+	app.Diff(ch, "category", it.Category.Label(), cat.Label())
+	app.Diff(ch, "duration", it.DurationMinutes, in.DurationMinutes)
+	if len(ch) == 0 {
+		return it, nil
+	}
+	err = s.write(ctx, func(tx wtx) error {
+		fields := map[string]any{"title": in.Title, "description": in.Description, "category_id": in.CategoryID,
+			"duration_minutes": in.DurationMinutes}
+		action := "agenda.update"
+		if textChanged && it.Status != StatusDraft {
+			action = "agenda.revise"
+			fields["revision"] = it.Revision + 1
+			ch["revision"] = []any{it.Revision, it.Revision + 1}
+			if it.Status == StatusAdopted {
+				fields["status"] = StatusProposed
+				ch["status"] = []any{string(StatusAdopted), string(StatusProposed)}
+			}
+		}
+		if err := tx.UpdateVersioned("agenda_items", id, version, fields); err != nil {
+			return err
+		}
+		if action == "agenda.revise" {
+			if err := tx.AddRevision(it.ref(), it.Revision+1, in.Title, in.Description, actor.ID, nil); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(actor, itemAudit(it, action, ch))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetItem(ctx, actor, id)
+}
+
+// refusal is the error for an action the actor may not take on an item they
+// can see: forbidden for the wrong person, invalid for the wrong state.
+func (s *Service) refusal(actor *app.User, it *Item) error {
+	if actor.SideID == it.SideID && canProposeItems(actor) {
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+	}
+	return app.ErrForbidden
+}
+
+// TableItem shares a draft with every side: it becomes proposed, revision 1.
+func (s *Service) TableItem(ctx context.Context, actor *app.User, id, version int64) error {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canEditItem(actor, it) {
+		return s.refusal(actor, it)
+	}
+	if it.Status != StatusDraft {
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+	}
+	return s.write(ctx, func(tx wtx) error {
+		// The version jumps by a random step, so that the version the other
+		// sides see tells nothing of how often the draft was edited.
+		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"status": StatusProposed,
+			"tabled_at": tx.Now(), "revision": 1, "version": version + app.VersionJump()}); err != nil {
+			return err
+		}
+		if err := tx.FixParties(it.ref()); err != nil {
+			return err
+		}
+		if err := tx.AddRevision(it.ref(), 1, it.Title, it.Description, actor.ID, nil); err != nil {
+			return err
+		}
+		now := tx.Now()
+		it.Status, it.TabledAt = StatusProposed, &now // the tabling and the text are shared from now on
+		return tx.Audit(actor, itemAudit(it, "agenda.table", map[string]any{"status": []any{"draft", "proposed"},
+			"title": it.Title, "description": it.Description, "category": it.Category.Label(),
+			"duration": it.DurationMinutes, "revision": 1}))
+	})
+}
+
+// itemToDecide loads an item on which the actor, a head, may now decide.
+func (s *Service) itemToDecide(ctx context.Context, actor *app.User, id int64) (*Item, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canDecide(actor) {
+		return nil, app.ErrForbidden
+	}
+	if it.Status != StatusProposed {
+		return nil, app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+	}
+	if !it.IsParty(actor.SideID) {
+		return nil, app.Errorf(app.EFORBIDDEN, "agenda.not_a_party")
+	}
+	return it, nil
+}
+
+// Decide records the actor's delegation's concurrence or objection on the
+// revision the head read. An objection needs a reason. When every
+// delegation has concurred on the current revision the item is adopted —
+// exactly once, as the single writer serialises concurrent decisions.
+func (s *Service) Decide(ctx context.Context, actor *app.User, id int64, revision int, kind app.DecisionKind, reason string) error {
+	it, err := s.itemToDecide(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	reason = app.CleanText(reason)
+	v := app.Validation{}
+	if kind != Concur && kind != Object {
+		v.Add("decision", "agenda.decision_invalid")
+	}
+	checkReason(v, "reason", reason, kind == Object)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if revision != it.Revision {
+		return app.Errorf(app.ECONFLICT, "agenda.revision_changed")
+	}
+	if d := it.StandingFor(actor.SideID); d != nil && d.Kind == kind {
+		return app.Errorf(app.EINVALID, "agenda.already_decided")
+	}
+	return s.write(ctx, func(tx wtx) error {
+		cur, err := tx.itemForUpdate(id)
+		if err != nil {
+			return err
+		}
+		if cur.Revision != revision {
+			return app.Errorf(app.ECONFLICT, "agenda.revision_changed")
+		}
+		if cur.Status != StatusProposed {
+			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+		}
+		standing, err := tx.StandingKind(cur.ref(), actor.SideID, revision)
+		if err != nil {
+			return err
+		}
+		if standing == kind {
+			return app.Errorf(app.EINVALID, "agenda.already_decided")
+		}
+		ch := map[string]any{"side": actor.Side.Code, "revision": revision}
+		if reason != "" {
+			ch["reason"] = reason
+		}
+		if err := tx.Decide(actor, cur.ref(), revision, kind, reason, itemAudit(cur, "agenda."+string(kind), ch)); err != nil {
+			return err
+		}
+		if kind != Concur {
+			return nil
+		}
+		adopted, err := tx.adoptIfAllConcur(id, revision)
+		if err != nil || !adopted {
+			return err
+		}
+		return tx.Audit(actor, itemAudit(cur, "agenda.adopt", map[string]any{"status": []any{"proposed", "adopted"},
+			"revision": revision}))
+	})
+}
+
+// WithdrawObjection lifts the actor's delegation's objection to the current revision.
+func (s *Service) WithdrawObjection(ctx context.Context, actor *app.User, id int64) error {
+	it, err := s.itemToDecide(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	noObjection := app.Errorf(app.EINVALID, "agenda.no_objection")
+	if d := it.StandingFor(actor.SideID); d == nil || d.Kind != Object {
+		return noObjection
+	}
+	return s.write(ctx, func(tx wtx) error {
+		cur, err := tx.itemForUpdate(id)
+		if err != nil {
+			return err
+		}
+		if cur.Status != StatusProposed {
+			return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+		}
+		withdrawn, err := tx.WithdrawDecision(actor, cur.ref(), cur.Revision, Object,
+			itemAudit(cur, "agenda.objection_withdraw", map[string]any{"side": actor.Side.Code, "revision": cur.Revision}))
+		if err == nil && !withdrawn {
+			return noObjection // withdrawn meanwhile, or the text changed
+		}
+		return err
+	})
+}
+
+// WithdrawItem withdraws an item before it is scheduled (proposing side only).
+func (s *Service) WithdrawItem(ctx context.Context, actor *app.User, id, version int64) error {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canEditItem(actor, it) {
+		return s.refusal(actor, it)
+	}
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"status": StatusWithdrawn}); err != nil {
+			return err
+		}
+		return tx.Audit(actor, itemAudit(it, "agenda.withdraw", map[string]any{"status": []any{string(it.Status), "withdrawn"}}))
+	})
+}
+
+// SetTranslation saves the title and description in the other language,
+// marked with its translator and the revision it translates; version is the
+// translation's (0 for the first one).
+func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, version int64, title, description string) error {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !app.CanWrite(actor) {
+		return app.ErrForbidden
+	}
+	if !canTranslate(actor, it) {
+		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
+	}
+	return s.core.SetTranslation(ctx, actor, it.ref(), app.TranslationInput{Language: it.TranslationLanguage(),
+		Title: title, Body: description, Version: version, Action: "agenda.translate"})
+}
+
+// Revisions lists a tabled item's revisions, oldest first.
+func (s *Service) Revisions(ctx context.Context, actor *app.User, id int64) ([]app.Revision, error) {
+	return s.core.Revisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
+}
+
+// Decisions lists every decision ever given on an item, voided ones included.
+func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]app.Decision, error) {
+	return s.core.Decisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
+}
+
+// ItemHistory returns the item's audit records on the chains the actor may see.
+func (s *Service) ItemHistory(ctx context.Context, actor *app.User, id int64) ([]app.AuditRecord, error) {
+	_, recs, err := s.core.History(ctx, actor, app.Ref{Kind: KindItem, ID: id})
+	return recs, err
+}
+
+// Attention is what the dashboard shows a person.
+type Attention struct {
+	Awaiting  []Item // heads: tabled items awaiting their delegation's decision
+	Drafts    []Item // their side's drafts
+	Contested []Item // tabled items with a standing objection
+}
+
+// attentionLimit caps each dashboard list; the agenda page has the rest.
+const attentionLimit = 20
+
+// Attention gathers what needs the actor's attention.
+func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, error) {
+	var a Attention
+	var err error
+	if actor == nil {
+		return a, app.ErrNotFound
+	}
+	if canDecide(actor) {
+		if a.Awaiting, err = s.st.awaitingDecision(ctx, actor, attentionLimit); err != nil {
+			return a, err
+		}
+	}
+	if side := actor.InternalSideID(); side != 0 {
+		if a.Drafts, err = s.st.itemsWhere(ctx, actor, side, []Status{StatusDraft}, attentionLimit); err != nil {
+			return a, err
+		}
+	}
+	if a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit); err != nil {
+		return a, err
+	}
+	var all []*Item // the decisions of all three lists, in one go
+	for _, list := range [][]Item{a.Awaiting, a.Drafts, a.Contested} {
+		for i := range list {
+			all = append(all, &list[i])
+		}
+	}
+	return a, s.fillStanding(ctx, all)
+}
