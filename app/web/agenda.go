@@ -349,11 +349,19 @@ func (s *Server) translationPage(c echo.Context) error {
 	if !agenda.PermissionsOn(actor(c), it).Translate {
 		return app.ErrForbidden
 	}
-	f := views.TranslationForm{Item: it}
+	f := translationOf(it)
 	if tr := it.Translation; tr != nil {
 		f.Version, f.Title, f.Description = tr.Version, tr.Title, tr.Body
 	}
 	return s.renderTranslation(c, http.StatusOK, f)
+}
+
+// translationOf is the translation form of an item, before what was typed.
+func translationOf(it *agenda.Item) views.TranslationForm {
+	base := "/agenda/" + it.PublicID
+	return views.TranslationForm{Back: base, Action: base + "/translation", Heading: it.Title,
+		Original: views.Text{Lang: it.Language, Title: it.Title, Body: it.Description},
+		Into:     it.TranslationLanguage(), Revision: it.Revision}
 }
 
 func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
@@ -371,14 +379,15 @@ func (s *Server) saveTranslation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.TranslationForm{Version: formInt64(c, "version"), Title: c.FormValue("tr_title"), Description: c.FormValue("tr_description")}
-	err = s.agenda.SetTranslation(ctx, actor(c), id, f.Version, f.Title, f.Description)
+	version, title, description := formInt64(c, "version"), c.FormValue("tr_title"), c.FormValue("tr_description")
+	err = s.agenda.SetTranslation(ctx, actor(c), id, version, title, description)
 	if errs, ok := formErrors(err); ok {
 		it, gerr := s.agenda.GetItem(ctx, actor(c), id)
 		if gerr != nil {
 			return gerr
 		}
-		f.Item, f.Errors = it, errs
+		f := translationOf(it)
+		f.Version, f.Title, f.Description, f.Errors = version, title, description, errs
 		if formStatus(err) == http.StatusConflict && it.Translation != nil {
 			f.Version = it.Translation.Version
 		}
