@@ -8,9 +8,9 @@ import (
 )
 
 func (db *DB) userByID(ctx context.Context, id, sideID int64) (*User, error) {
-	q := db.read(ctx).Preload("Side").Where("id = ?", id)
+	q := db.read(ctx).Joins("Side").Where("users.id = ?", id)
 	if sideID != 0 {
-		q = q.Where("side_id = ?", sideID)
+		q = q.Where("users.side_id = ?", sideID)
 	}
 	var u User
 	if err := q.Take(&u).Error; err != nil {
@@ -21,7 +21,7 @@ func (db *DB) userByID(ctx context.Context, id, sideID int64) (*User, error) {
 
 func (db *DB) userByEmail(ctx context.Context, email string) (*User, error) {
 	var u User
-	if err := db.read(ctx).Preload("Side").Where("email = ?", email).Take(&u).Error; err != nil {
+	if err := db.read(ctx).Joins("Side").Where("users.email = ?", email).Take(&u).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	return &u, nil

@@ -100,6 +100,9 @@ func (s *Service) Comments(ctx context.Context, actor *User, ref Ref) ([]Comment
 // ThreadOf is the thread of an object its owner has just loaded for the
 // actor (and so checked): for the owner's own page, without loading it again.
 func (s *Service) ThreadOf(ctx context.Context, actor *User, obj *Record) ([]Comment, error) {
+	if err := loaded(actor, obj); err != nil {
+		return nil, err
+	}
 	return s.db.comments(ctx, actor, obj.Ref)
 }
 

@@ -22,7 +22,7 @@ func (tx *Tx) createCommentEdit(e *CommentEdit) error { return tx.g.Create(e).Er
 // comments loads a thread in a fixed number of queries (comments, authors, sides, edits).
 func (db *DB) comments(ctx context.Context, actor *User, ref Ref) ([]Comment, error) {
 	var out []Comment
-	err := db.read(ctx).Scopes(visibleComments(actor)).Preload("Author").Preload("Side").
+	err := db.read(ctx).Scopes(visibleComments(actor)).Joins("Author").Joins("Side").
 		Preload("Edits", func(q *gorm.DB) *gorm.DB { return q.Order("edited_at, id") }).
 		Where("comments.object_type = ? AND comments.object_id = ?", string(ref.Kind), ref.ID).
 		Order("comments.created_at, comments.id").Find(&out).Error

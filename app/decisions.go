@@ -107,14 +107,34 @@ func (s *Service) Decisions(ctx context.Context, actor *User, ref Ref) ([]Decisi
 	return s.db.decisions(ctx, ref)
 }
 
-// StandingOn returns, for objects of a kind the owner has loaded for the
-// actor (and so checked), the decisions standing on each one's current
-// revision (id → revision), in a fixed number of queries.
-func (s *Service) StandingOn(ctx context.Context, kind Kind, current map[int64]int) (map[int64]Standing, error) {
+// StandingOn returns, for objects of one kind their owner has loaded for the
+// actor, the decisions standing on each one's current revision, by object
+// id, in one query whatever their number.
+func (s *Service) StandingOn(ctx context.Context, actor *User, recs []*Record) (map[int64]Standing, error) {
+	if err := loaded(actor, recs...); err != nil {
+		return nil, err
+	}
+	current := make(map[int64]int, len(recs))
+	var kind Kind
+	for _, r := range recs {
+		current[r.Ref.ID], kind = r.Revision, r.Ref.Kind
+	}
 	return s.db.standingOn(ctx, kind, current)
 }
 
-// PartiesOf returns the parties of an object the owner has loaded (and checked).
-func (s *Service) PartiesOf(ctx context.Context, ref Ref) ([]int64, error) {
-	return s.db.parties(ctx, ref)
+// PartiesAndStanding returns, in one query, the parties of an object its
+// owner has loaded for the actor and the decisions standing on its revision.
+func (s *Service) PartiesAndStanding(ctx context.Context, actor *User, rec *Record) ([]int64, Standing, error) {
+	if err := loaded(actor, rec); err != nil {
+		return nil, nil, err
+	}
+	return s.db.partiesStanding(ctx, rec.Ref, rec.Revision)
+}
+
+// DecisionsOf is Decisions for an object its owner has just loaded for the actor.
+func (s *Service) DecisionsOf(ctx context.Context, actor *User, rec *Record) ([]Decision, error) {
+	if err := loaded(actor, rec); err != nil {
+		return nil, err
+	}
+	return s.db.decisions(ctx, rec.Ref)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 
 	"gorm.io/gorm/clause"
 )
@@ -34,17 +35,44 @@ func (tx *Tx) fixParties(ref Ref) error {
 		string(ref.Kind), ref.ID, KindDelegation).Error
 }
 
-func (db *DB) parties(ctx context.Context, ref Ref) ([]int64, error) {
-	var ids []int64
-	err := db.read(ctx).Table("decision_parties").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
-		Order("side_id").Pluck("side_id", &ids).Error
-	return ids, dbErr(err)
+// partiesStanding returns an object's parties and the decisions standing on
+// a revision, in one query: the parties, each with its standing decision (if
+// any) and the decision's author.
+func (db *DB) partiesStanding(ctx context.Context, ref Ref, revision int) ([]int64, Standing, error) {
+	rows, err := db.read(ctx).Raw(`SELECT p.side_id, d.id, d.kind, d.reason, d.user_id, d.created_at, u.name
+		FROM decision_parties p
+		LEFT JOIN decisions d ON d.object_type = p.object_type AND d.object_id = p.object_id AND d.side_id = p.side_id
+		     AND d.revision = ? AND d.withdrawn_at IS NULL
+		LEFT JOIN users u ON u.id = d.user_id
+		WHERE p.object_type = ? AND p.object_id = ? ORDER BY p.side_id`, revision, string(ref.Kind), ref.ID).Rows()
+	if err != nil {
+		return nil, nil, dbErr(err)
+	}
+	defer rows.Close()
+	var parties []int64
+	var standing Standing
+	for rows.Next() {
+		var side int64
+		var id, userID sql.NullInt64
+		var kind, reason, name sql.NullString
+		var at sql.NullTime
+		if err := rows.Scan(&side, &id, &kind, &reason, &userID, &at, &name); err != nil {
+			return nil, nil, dbErr(err)
+		}
+		parties = append(parties, side)
+		if id.Valid {
+			standing = append(standing, Decision{ID: id.Int64, ObjectType: string(ref.Kind), ObjectID: ref.ID, SideID: side,
+				Revision: revision, Kind: DecisionKind(kind.String), Reason: reason.String, UserID: userID.Int64,
+				User: &User{ID: userID.Int64, Name: name.String}, CreatedAt: at.Time})
+		}
+	}
+	return parties, standing, dbErr(rows.Err())
 }
 
 func (db *DB) decisions(ctx context.Context, ref Ref) ([]Decision, error) {
 	var out []Decision
-	err := db.read(ctx).Preload("Side").Preload("User").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
-		Order("created_at, id").Find(&out).Error
+	err := db.read(ctx).Joins("Side").Joins("User").Where("decisions.object_type = ? AND decisions.object_id = ?", string(ref.Kind), ref.ID).
+		Order("decisions.created_at, decisions.id").Find(&out).Error
 	return out, dbErr(err)
 }
 
@@ -60,9 +88,9 @@ func (db *DB) standingOn(ctx context.Context, kind Kind, current map[int64]int) 
 		ids = append(ids, id)
 	}
 	var ds []Decision
-	err := db.read(ctx).Preload("Side").Preload("User").
-		Where("object_type = ? AND object_id IN ? AND withdrawn_at IS NULL", string(kind), ids).
-		Order("side_id, id").Find(&ds).Error
+	err := db.read(ctx).Joins("Side").Joins("User").
+		Where("decisions.object_type = ? AND decisions.object_id IN ? AND decisions.withdrawn_at IS NULL", string(kind), ids).
+		Order("decisions.side_id, decisions.id").Find(&ds).Error
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -67,6 +67,26 @@ func (s *Service) record(ctx context.Context, actor *User, ref Ref) (*Record, er
 	return owner.Record(ctx, actor, ref.ID)
 }
 
+// loaded checks, for the record parts' "…Of" methods, that an object its
+// owner has loaded may be seen by the actor: the owner's query decided,
+// and the part checks again, so that no caller can skip the rule.
+func loaded(actor *User, recs ...*Record) error {
+	for _, r := range recs {
+		if r == nil || !CanSee(actor, r.Visibility == Shared, r.SideID) {
+			return ErrNotFound
+		}
+	}
+	return nil
+}
+
+// HistoryOf is History for an object its owner has just loaded for the actor.
+func (s *Service) HistoryOf(ctx context.Context, actor *User, rec *Record) ([]AuditRecord, error) {
+	if err := loaded(actor, rec); err != nil {
+		return nil, err
+	}
+	return s.db.history(ctx, string(rec.Ref.Kind), rec.Ref.ID, visibleChains(actor))
+}
+
 // History returns the audit records about an object on the chains the actor
 // may see, oldest first, after checking through its owner that the actor
 // may see the object.

@@ -79,9 +79,9 @@ func TestRecordPartsServeANewKindThroughItsOwner(t *testing.T) {
 	if err := s.SetTranslation(ctx, cnDel, shared, TranslationInput{Language: "zh", Title: "备忘录", Body: "第二版"}); err != nil {
 		t.Fatal(err)
 	}
-	trs, err := s.TranslationsOf(ctx, kindMemo, []int64{1})
-	if err != nil || trs[1] == nil || trs[1].Revision != 2 || trs[1].Stale(2) || !trs[1].Stale(3) {
-		t.Fatalf("translation %+v %v", trs[1], err)
+	tr, err := s.Translation(ctx, usHead, shared)
+	if err != nil || tr == nil || tr.Revision != 2 || tr.Stale(2) || !tr.Stale(3) {
+		t.Fatalf("translation %+v %v", tr, err)
 	}
 	if err := s.SetTranslation(ctx, cnDel, shared, TranslationInput{Language: "zh", Title: "再译", Version: 0}); ErrorCode(err) != ECONFLICT {
 		t.Fatalf("a second first translation: %v", err)
@@ -112,8 +112,12 @@ func TestRecordPartsServeANewKindThroughItsOwner(t *testing.T) {
 	if err := s.Write(ctx, func(tx *Tx) error { return tx.FixParties(shared) }); err != nil {
 		t.Fatal(err)
 	}
-	if parties, _ := s.PartiesOf(ctx, shared); len(parties) != 2 {
-		t.Fatalf("parties %v", parties)
+	rec, err := owner.Record(ctx, cnHead, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parties, standing, _ := s.PartiesAndStanding(ctx, cnHead, rec); len(parties) != 2 || len(standing) != 0 {
+		t.Fatalf("parties %v, standing %v", parties, standing)
 	}
 	decide(usHead)
 	if allAgreed() {
@@ -123,12 +127,25 @@ func TestRecordPartsServeANewKindThroughItsOwner(t *testing.T) {
 	if !allAgreed() {
 		t.Fatal("both sides approved but not all agreed")
 	}
-	standing, err := s.StandingOn(ctx, kindMemo, map[int64]int{1: 2})
+	standing, err := s.StandingOn(ctx, cnHead, []*Record{rec})
 	if err != nil || len(standing[1]) != 2 || standing[1].For(cn.ID) == nil {
 		t.Fatalf("standing %+v %v", standing, err)
 	}
-	if stale, _ := s.StandingOn(ctx, kindMemo, map[int64]int{1: 3}); len(stale[1]) != 0 {
+	if _, both, _ := s.PartiesAndStanding(ctx, cnHead, rec); len(both) != 2 {
+		t.Fatalf("parties and standing: %v", both)
+	}
+	owner.memos[1].rev = 3
+	rec3, _ := owner.Record(ctx, cnHead, 1)
+	if stale, _ := s.StandingOn(ctx, cnHead, []*Record{rec3}); len(stale[1]) != 0 {
 		t.Fatal("decisions on revision 2 stand on revision 3")
+	}
+	// The "…Of" methods check the record they are given against the rule.
+	secret, _ := owner.Record(ctx, usHead, 2)
+	if _, err := s.StandingOn(ctx, cnHead, []*Record{secret}); ErrorCode(err) != ENOTFOUND {
+		t.Fatalf("CN given the US-internal memo's record: %v", err)
+	}
+	if _, err := s.ThreadOf(ctx, cnHead, secret); ErrorCode(err) != ENOTFOUND {
+		t.Fatalf("CN reads the US-internal memo's thread through ThreadOf: %v", err)
 	}
 
 	// History: what the actor's side may see, through the owner.

@@ -41,9 +41,12 @@ func (s *Service) Revisions(ctx context.Context, actor *User, ref Ref) ([]Revisi
 	return s.db.revisions(ctx, ref)
 }
 
-// RevisionsOf lists the revisions of an object the owner has loaded (and checked).
-func (s *Service) RevisionsOf(ctx context.Context, ref Ref) ([]Revision, error) {
-	return s.db.revisions(ctx, ref)
+// RevisionsOf is Revisions for an object its owner has just loaded for the actor.
+func (s *Service) RevisionsOf(ctx context.Context, actor *User, rec *Record) ([]Revision, error) {
+	if err := loaded(actor, rec); err != nil {
+		return nil, err
+	}
+	return s.db.revisions(ctx, rec.Ref)
 }
 
 // MaxTranslationTitle and MaxTranslationBody bound a translation's fields.
@@ -118,8 +121,11 @@ func (s *Service) SetTranslation(ctx context.Context, actor *User, ref Ref, in T
 	})
 }
 
-// TranslationsOf returns the translations of objects of a kind the owner has
-// loaded (and checked), by object id, in two queries.
-func (s *Service) TranslationsOf(ctx context.Context, kind Kind, ids []int64) (map[int64]*Translation, error) {
-	return s.db.translations(ctx, kind, ids)
+// Translation returns the translation of an object the actor may see, or nil.
+func (s *Service) Translation(ctx context.Context, actor *User, ref Ref) (*Translation, error) {
+	if _, err := s.record(ctx, actor, ref); err != nil {
+		return nil, err
+	}
+	ts, err := s.db.translations(ctx, ref.Kind, []int64{ref.ID})
+	return ts[ref.ID], err
 }

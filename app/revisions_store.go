@@ -13,8 +13,8 @@ func (tx *Tx) createRevision(r *Revision) error {
 
 func (db *DB) revisions(ctx context.Context, ref Ref) ([]Revision, error) {
 	var out []Revision
-	err := db.read(ctx).Preload("Author").Where("object_type = ? AND object_id = ?", string(ref.Kind), ref.ID).
-		Order("number").Find(&out).Error
+	err := db.read(ctx).Joins("Author").Where("revisions.object_type = ? AND revisions.object_id = ?", string(ref.Kind), ref.ID).
+		Order("revisions.number").Find(&out).Error
 	return out, dbErr(err)
 }
 
@@ -48,7 +48,7 @@ func (db *DB) translations(ctx context.Context, kind Kind, ids []int64) (map[int
 		return out, nil
 	}
 	var ts []Translation
-	if err := db.read(ctx).Preload("Author").Where("object_type = ? AND object_id IN ?", string(kind), ids).Find(&ts).Error; err != nil {
+	if err := db.read(ctx).Joins("Author").Where("translations.object_type = ? AND translations.object_id IN ?", string(kind), ids).Find(&ts).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for i := range ts {

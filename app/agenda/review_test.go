@@ -412,7 +412,7 @@ func TestAdminCreatedMemberIsPendingUntilItsHeadConfirms(t *testing.T) {
 
 func mustHistory(t *testing.T, s *Service, u *app.User, itemID int64) []app.AuditRecord {
 	t.Helper()
-	recs, err := s.ItemHistory(context.Background(), u, itemID)
+	_, recs, err := s.core.History(context.Background(), u, app.Ref{Kind: KindItem, ID: itemID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ const (
 type itemOwner struct{ s *Service }
 
 func (o itemOwner) Record(ctx context.Context, actor *app.User, id int64) (*app.Record, error) {
-	it, err := o.s.GetItem(ctx, actor, id)
+	it, err := o.s.itemOnly(ctx, actor, "id", id)
 	if err != nil {
 		return nil, err
 	}
@@ -128,39 +128,53 @@ func (s *Service) CreateItem(ctx context.Context, actor *app.User, in ItemInput)
 	return s.GetItem(ctx, actor, it.ID)
 }
 
-// GetItem returns an item the actor may see, with the decisions standing on
-// its current revision. Anything else is not found.
+// GetItem returns an item the actor may see, with its translation, its
+// parties and the decisions standing on its current revision, in two
+// queries. Anything else is not found.
 func (s *Service) GetItem(ctx context.Context, actor *app.User, id int64) (*Item, error) {
-	if actor == nil {
+	return s.loadItem(ctx, actor, "id", id)
+}
+
+// ItemByRef is GetItem by the item's opaque identifier (one query fewer
+// than resolving it first, for the pages).
+func (s *Service) ItemByRef(ctx context.Context, actor *app.User, publicID string) (*Item, error) {
+	if !app.ValidPublicID(publicID) {
 		return nil, app.ErrNotFound
 	}
-	it, err := s.st.itemByID(ctx, actor, id)
+	return s.loadItem(ctx, actor, "public_id", publicID)
+}
+
+func (s *Service) loadItem(ctx context.Context, actor *app.User, column string, value any) (*Item, error) {
+	it, err := s.itemOnly(ctx, actor, column, value)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.fillStanding(ctx, []*Item{it}); err != nil {
 		return nil, err
 	}
 	if it.Tabled() {
-		if it.Parties, err = s.core.PartiesOf(ctx, it.ref()); err != nil {
+		if it.Parties, it.Standing, err = s.core.PartiesAndStanding(ctx, actor, itemRecord(actor, it)); err != nil {
 			return nil, err
 		}
 	}
-	trs, err := s.core.TranslationsOf(ctx, KindItem, []int64{it.ID})
-	if err != nil {
-		return nil, err
-	}
-	it.Translation = trs[it.ID]
 	return it, nil
 }
 
-// fillStanding fills the decisions standing on each item's current revision.
-func (s *Service) fillStanding(ctx context.Context, items []*Item) error {
-	current := make(map[int64]int, len(items))
-	for _, it := range items {
-		current[it.ID] = it.Revision
+// itemOnly loads the item row as the actor may see it, without its decisions.
+func (s *Service) itemOnly(ctx context.Context, actor *app.User, column string, value any) (*Item, error) {
+	if actor == nil {
+		return nil, app.ErrNotFound
 	}
-	standing, err := s.core.StandingOn(ctx, KindItem, current)
+	return s.st.item(ctx, actor, column, value)
+}
+
+// fillStanding fills the decisions standing on each item's current revision.
+func (s *Service) fillStanding(ctx context.Context, actor *app.User, items []*Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	recs := make([]*app.Record, len(items))
+	for i, it := range items {
+		recs[i] = itemRecord(actor, it)
+	}
+	standing, err := s.core.StandingOn(ctx, actor, recs)
 	if err != nil {
 		return err
 	}
@@ -171,12 +185,12 @@ func (s *Service) fillStanding(ctx context.Context, items []*Item) error {
 }
 
 // fillStandingOf fills the standing decisions of a slice of items.
-func (s *Service) fillStandingOf(ctx context.Context, items []Item) error {
+func (s *Service) fillStandingOf(ctx context.Context, actor *app.User, items []Item) error {
 	ptrs := make([]*Item, len(items))
 	for i := range items {
 		ptrs[i] = &items[i]
 	}
-	return s.fillStanding(ctx, ptrs)
+	return s.fillStanding(ctx, actor, ptrs)
 }
 
 // ItemView is everything an item's page shows.
@@ -188,13 +202,13 @@ type ItemView struct {
 
 // ItemView loads an item, its amendments and its thread as the actor may
 // see them, checking visibility once.
-func (s *Service) ItemView(ctx context.Context, actor *app.User, id int64) (*ItemView, error) {
-	it, err := s.GetItem(ctx, actor, id)
+func (s *Service) ItemView(ctx context.Context, actor *app.User, publicID string) (*ItemView, error) {
+	it, err := s.ItemByRef(ctx, actor, publicID)
 	if err != nil {
 		return nil, err
 	}
 	v := &ItemView{Item: it}
-	if v.Amendments, err = s.st.amendments(ctx, id); err != nil {
+	if v.Amendments, err = s.st.amendments(ctx, it.ID); err != nil {
 		return nil, err
 	}
 	if v.Comments, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it)); err != nil {
@@ -214,7 +228,7 @@ func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) 
 	if err != nil {
 		return list, err
 	}
-	return list, s.fillStandingOf(ctx, list.Items)
+	return list, s.fillStandingOf(ctx, actor, list.Items)
 }
 
 // UpdateItem edits an item. On a tabled item a change of title or
@@ -463,10 +477,49 @@ func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]a
 	return s.core.Decisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
 }
 
-// ItemHistory returns the item's audit records on the chains the actor may see.
-func (s *Service) ItemHistory(ctx context.Context, actor *app.User, id int64) ([]app.AuditRecord, error) {
-	_, recs, err := s.core.History(ctx, actor, app.Ref{Kind: KindItem, ID: id})
-	return recs, err
+// HistoryView is an item's history page.
+type HistoryView struct {
+	Item    *Item
+	Records []app.AuditRecord
+}
+
+// ItemHistory returns an item (by its opaque identifier) and its audit
+// records on the chains the actor may see, in two queries.
+func (s *Service) ItemHistory(ctx context.Context, actor *app.User, publicID string) (*HistoryView, error) {
+	it, err := s.itemOnly(ctx, actor, "public_id", publicID)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.core.HistoryOf(ctx, actor, itemRecord(actor, it))
+	if err != nil {
+		return nil, err
+	}
+	return &HistoryView{Item: it, Records: recs}, nil
+}
+
+// RevisionsView is an item's revisions page.
+type RevisionsView struct {
+	Item      *Item
+	Revisions []app.Revision
+	Decisions []app.Decision
+}
+
+// ItemRevisions returns an item (by its opaque identifier), its revisions
+// and every decision given on it, loading the item once: three queries.
+func (s *Service) ItemRevisions(ctx context.Context, actor *app.User, publicID string) (*RevisionsView, error) {
+	it, err := s.itemOnly(ctx, actor, "public_id", publicID)
+	if err != nil {
+		return nil, err
+	}
+	rec := itemRecord(actor, it)
+	v := &RevisionsView{Item: it}
+	if v.Revisions, err = s.core.RevisionsOf(ctx, actor, rec); err != nil {
+		return nil, err
+	}
+	if v.Decisions, err = s.core.DecisionsOf(ctx, actor, rec); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Attention is what the dashboard shows a person.
@@ -505,5 +558,5 @@ func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, er
 			all = append(all, &list[i])
 		}
 	}
-	return a, s.fillStanding(ctx, all)
+	return a, s.fillStanding(ctx, actor, all)
 }

@@ -77,10 +77,13 @@ func (tx wtx) adoptIfAllConcur(itemID int64, revision int) (bool, error) {
 	return res.RowsAffected == 1, res.Error
 }
 
-func (st store) itemByID(ctx context.Context, actor *app.User, id int64) (*Item, error) {
+// item loads one item the actor may see, by its row id or its opaque
+// identifier (column "id" or "public_id"), with its side, category, author
+// and translation, in one query.
+func (st store) item(ctx context.Context, actor *app.User, column string, value any) (*Item, error) {
 	var it Item
-	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").Preload("Author").
-		Where("agenda_items.id = ?", id).Take(&it).Error
+	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Joins("Side").Joins("Category").Joins("Author").
+		Joins("Translation").Joins("Translation.Author").Where("agenda_items."+column+" = ?", value).Take(&it).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
@@ -144,7 +147,7 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	case "duration":
 		order = "agenda_items.duration_minutes DESC, agenda_items.id DESC"
 	}
-	if err := filtered().Preload("Side").Preload("Category").Preload("Author").Order(order).
+	if err := filtered().Joins("Side").Joins("Category").Joins("Author").Order(order).
 		Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&out.Items).Error; err != nil {
 		return out, app.DBErr(err)
 	}
@@ -156,7 +159,7 @@ func (st store) awaitingDecision(ctx context.Context, actor *app.User, limit int
 	var out []Item
 	party, partyArgs := app.IsParty(KindItem, "agenda_items.id", actor.SideID)
 	decided, decidedArgs := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", actor.SideID, "")
-	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
+	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Joins("Side").Joins("Category").
 		Where("agenda_items.status = ?", StatusProposed).
 		Where(party, partyArgs...).Where("NOT "+decided, decidedArgs...).
 		Order("agenda_items.tabled_at, agenda_items.id").Limit(limit).Find(&out).Error
@@ -170,7 +173,7 @@ func (st store) awaitingDecision(ctx context.Context, actor *app.User, limit int
 func (st store) contestedItems(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
 	var out []Item
 	objected, args := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", 0, Object)
-	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
+	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Joins("Side").Joins("Category").
 		Where("agenda_items.status = ?", StatusProposed).
 		Where(objected, args...).
 		Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit).Find(&out).Error
@@ -182,7 +185,7 @@ func (st store) contestedItems(ctx context.Context, actor *app.User, limit int) 
 
 // itemsWhere lists visible items with a status in statuses, optionally only a side's, newest first.
 func (st store) itemsWhere(ctx context.Context, actor *app.User, sideID int64, statuses []Status, limit int) ([]Item, error) {
-	q := st.db.Read(ctx).Scopes(visibleItems(actor)).Preload("Side").Preload("Category").
+	q := st.db.Read(ctx).Scopes(visibleItems(actor)).Joins("Side").Joins("Category").
 		Where("agenda_items.status IN ?", statuses)
 	if sideID != 0 {
 		q = q.Where("agenda_items.side_id = ?", sideID)
@@ -196,14 +199,14 @@ func (st store) itemsWhere(ctx context.Context, actor *app.User, sideID int64, s
 
 func (st store) amendments(ctx context.Context, itemID int64) ([]Amendment, error) {
 	var out []Amendment
-	err := st.db.Read(ctx).Preload("Side").Preload("Author").Preload("Decider").Where("item_id = ?", itemID).
-		Order("created_at DESC, id DESC").Find(&out).Error
+	err := st.db.Read(ctx).Joins("Side").Joins("Author").Joins("Decider").Where("amendments.item_id = ?", itemID).
+		Order("amendments.created_at DESC, amendments.id DESC").Find(&out).Error
 	return out, app.DBErr(err)
 }
 
 func (st store) amendmentByID(ctx context.Context, itemID, id int64) (*Amendment, error) {
 	var a Amendment
-	err := st.db.Read(ctx).Preload("Side").Preload("Author").Preload("Decider").Where("item_id = ? AND id = ?", itemID, id).Take(&a).Error
+	err := st.db.Read(ctx).Joins("Side").Joins("Author").Joins("Decider").Where("amendments.item_id = ? AND amendments.id = ?", itemID, id).Take(&a).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}

@@ -85,8 +85,9 @@ type Item struct {
 
 	// Decisions standing on the current revision (filled by the service).
 	Standing app.Standing `gorm:"-"`
-	// Translation is the text in the other language, or nil (filled by GetItem).
-	Translation *app.Translation `gorm:"-"`
+	// Translation is the text in the other language, or nil (the shared
+	// translations part, joined when one item is loaded).
+	Translation *app.Translation `gorm:"polymorphic:Object;polymorphicValue:agenda_item"`
 	// Parties are the delegations whose concurrence the item needs: those
 	// that existed when it was tabled (filled by GetItem).
 	Parties []int64 `gorm:"-"`

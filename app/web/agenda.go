@@ -167,17 +167,13 @@ func (s *Server) item(c echo.Context) (*agenda.Item, error) {
 }
 
 func (s *Server) itemPage(c echo.Context) error {
-	id, err := s.ref(c, agenda.RefItem, "id")
-	if err != nil {
-		return err
-	}
-	return s.renderItem(c, http.StatusOK, id, views.ItemDetail{})
+	return s.renderItem(c, http.StatusOK, views.ItemDetail{})
 }
 
 // renderItem shows an item page; d carries what a refused action needs shown again.
-func (s *Server) renderItem(c echo.Context, status int, id int64, d views.ItemDetail) error {
+func (s *Server) renderItem(c echo.Context, status int, d views.ItemDetail) error {
 	u := actor(c)
-	view, err := s.agenda.ItemView(c.Request().Context(), u, id)
+	view, err := s.agenda.ItemView(c.Request().Context(), u, c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -213,7 +209,7 @@ func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, 
 			}
 			d.Decide.Errors = views.Errors{}
 		}
-		return s.renderItem(c, formStatus(err), id, d)
+		return s.renderItem(c, formStatus(err), d)
 	}
 	if err != nil {
 		return err
@@ -261,7 +257,7 @@ func (s *Server) addItemComment(c echo.Context) error {
 	cm, err := s.svc.AddComment(ctx, actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, app.Visibility(form.Visibility), form.Body)
 	if errs, ok := formErrors(err); ok {
 		form.Errors = errs
-		return s.renderItem(c, formStatus(err), id, views.ItemDetail{Thread: views.Thread{Form: form}})
+		return s.renderItem(c, formStatus(err), views.ItemDetail{Thread: views.Thread{Form: form}})
 	}
 	if err != nil {
 		return err
@@ -284,7 +280,7 @@ func (s *Server) editItemComment(c echo.Context) error {
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("comment.edit_invalid")
 		}
-		return s.renderItem(c, formStatus(err), id, views.ItemDetail{Errors: errs})
+		return s.renderItem(c, formStatus(err), views.ItemDetail{Errors: errs})
 	}
 	if err != nil {
 		return err
@@ -293,37 +289,26 @@ func (s *Server) editItemComment(c echo.Context) error {
 }
 
 func (s *Server) itemHistory(c echo.Context) error {
-	it, err := s.item(c)
+	v, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	recs, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), it.ID)
-	if err != nil {
-		return err
-	}
+	it := v.Item
 	p, err := s.page(c, "history.title")
 	if err != nil {
 		return err
 	}
 	p.MainStatus = string(it.Status)
-	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+it.PublicID, recs))
+	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+it.PublicID, v.Records))
 }
 
 func (s *Server) itemRevisions(c echo.Context) error {
-	ctx := c.Request().Context()
-	it, err := s.item(c)
+	rv, err := s.agenda.ItemRevisions(c.Request().Context(), actor(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	revs, err := s.agenda.Revisions(ctx, actor(c), it.ID)
-	if err != nil {
-		return err
-	}
-	decs, err := s.agenda.Decisions(ctx, actor(c), it.ID)
-	if err != nil {
-		return err
-	}
-	v := views.RevisionsView{Item: it, Revisions: revs, Decisions: decs}
+	revs := rv.Revisions
+	v := views.RevisionsView{Item: rv.Item, Revisions: revs, Decisions: rv.Decisions}
 	if n := len(revs); n > 1 {
 		from, to := n-1, n
 		if x, err := strconv.Atoi(c.QueryParam("from")); err == nil && x >= 1 && x <= n {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
 )
 
@@ -79,8 +80,74 @@ func TestAgendaListQueryCountIsConstant(t *testing.T) {
 	if all != 1000 || counts["proposed"] != 998 {
 		t.Errorf("with 1,000 items the tabs count %d: %v", all, counts)
 	}
+	if small > maxStatementsPerPage || smallByTitle > maxStatementsPerPage {
+		t.Errorf("GET /agenda runs %d statements (%d sorted by title), want at most %d", small, smallByTitle, maxStatementsPerPage)
+	}
 	if page1 != small || page2 != small || last != small || byTitle != smallByTitle {
 		t.Errorf("statements per GET /agenda: %d with 10 items; with 1,000: %d (page 1), %d (page 2), %d (page 20); "+
 			"sorted by title: %d with 10, %d with 1,000", small, page1, page2, last, smallByTitle, byTitle)
+	}
+}
+
+// maxStatementsPerPage bounds the SQL statements of one page, session and
+// page frame included.
+const maxStatementsPerPage = 8
+
+// An item's page, history and revisions cost the same few statements
+// whether the item has a handful of comments, revisions and decisions or a
+// thousand comments and their audit records.
+func TestItemPagesQueryCountIsConstant(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := t.Context()
+	viewer := ts.as(azEmail("us.head"))
+	it := azItem(ts, "contested")
+	db := ts.svc.DB()
+	paths := []string{"/agenda/" + it.PublicID, "/agenda/" + it.PublicID + "/history", "/agenda/" + it.PublicID + "/revisions"}
+	count := func() []int64 {
+		t.Helper()
+		var out []int64
+		for _, path := range paths {
+			viewer.get(path) // warm up
+			before := db.QueryCount()
+			res := viewer.get(path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: status %d", path, res.StatusCode)
+			}
+			out = append(out, db.QueryCount()-before)
+		}
+		return out
+	}
+	small := count()
+	for i, n := range small {
+		if n <= 0 || n > maxStatementsPerPage {
+			t.Errorf("GET %s runs %d statements, want 1 to %d", paths[i], n, maxStatementsPerPage)
+		}
+	}
+	del, cnDel := azUser(ts, "us.delegate"), azUser(ts, "cn.delegate")
+	ref := app.Ref{Kind: agenda.KindItem, ID: it.ID}
+	for i := 0; i < 500; i++ {
+		if _, err := ts.svc.AddComment(ctx, del, ref, app.Internal, fmt.Sprintf("US note %d", i)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.svc.AddComment(ctx, cnDel, ref, app.Shared, fmt.Sprintf("CN comment %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 5; i++ { // new revisions, each voiding the decisions before it
+		cur := ahItem(t, ts, "us.delegate", it.ID)
+		in := agenda.ItemInput{Title: cur.Title, Description: fmt.Sprintf("%s (%d)", cur.Description, i), CategoryID: cur.CategoryID,
+			DurationMinutes: cur.DurationMinutes}
+		if _, err := ts.agenda.UpdateItem(ctx, del, it.ID, cur.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.agenda.Decide(ctx, azUser(ts, "cn.head"), it.ID, cur.Revision+1, agenda.Concur, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	large := count()
+	for i := range paths {
+		if large[i] != small[i] {
+			t.Errorf("GET %s: %d statements with the demo's content, %d with a thousand comments", paths[i], small[i], large[i])
+		}
 	}
 }

@@ -44,7 +44,7 @@ func (s *Server) page(c echo.Context, title string) (views.Page, error) {
 	p := views.Page{
 		L: s.localizer(c), Title: title, User: actor(c), Loc: time.UTC,
 		Nonce: c.Get(ctxNonce).(string), Path: c.Request().URL.Path, Here: c.Request().URL.Path, Now: s.svc.Now(),
-		Demo: s.svc.IsDemo(ctx), Flash: s.takeFlash(c),
+		Demo: s.demo, Flash: s.takeFlash(c),
 	}
 	if c.Request().Method == http.MethodGet {
 		p.Here = c.Request().URL.RequestURI()

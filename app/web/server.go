@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strings"
@@ -30,6 +31,7 @@ type Config struct {
 type Server struct {
 	svc     *app.Service
 	agenda  *agenda.Service
+	demo    bool // the database holds the demo working group (read at start: it never changes after)
 	cfg     Config
 	secure  bool
 	origin  string // of BaseURL; "" when not configured
@@ -56,7 +58,7 @@ func IsPublic(route string) bool { return publicRoutes[route] }
 
 // New builds the server and its routes.
 func New(svc *app.Service, ag *agenda.Service, cfg Config) (*Server, error) {
-	s := &Server{svc: svc, agenda: ag, cfg: cfg, secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+	s := &Server{svc: svc, agenda: ag, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
 		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
