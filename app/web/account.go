@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -15,11 +16,7 @@ func (s *Server) accountPage(c echo.Context) error {
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, f views.SettingsForm) error {
-	p, err := s.page(c, "account.title")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.AccountPage(p, f))
+	return s.show(c, status, "account.title", func(p views.Page) templ.Component { return views.AccountPage(p, f) })
 }
 
 func (s *Server) saveSettings(c echo.Context) error {
@@ -41,11 +38,7 @@ func (s *Server) passwordPage(c echo.Context) error {
 
 func (s *Server) renderPassword(c echo.Context, status int, f views.PasswordForm) error {
 	f.Forced = actor(c).MustChangePassword
-	p, err := s.page(c, "password.title")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.PasswordPage(p, f))
+	return s.show(c, status, "password.title", func(p views.Page) templ.Component { return views.PasswordPage(p, f) })
 }
 
 func (s *Server) changePassword(c echo.Context) error {

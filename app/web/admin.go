@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -59,11 +60,7 @@ func (s *Server) renderNewUser(c echo.Context, status int, f views.UserForm) err
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "users.new")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.NewUserPage(p, f))
+	return s.show(c, status, "users.new", func(p views.Page) templ.Component { return views.NewUserPage(p, f) })
 }
 
 func (s *Server) createUser(c echo.Context) error {
@@ -71,22 +68,16 @@ func (s *Server) createUser(c echo.Context) error {
 		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
 	u, temp, err := s.svc.CreateUser(c.Request().Context(), actor(c), app.UserInput{Email: f.Email, Name: f.Name,
 		SideID: f.SideID, Role: app.Role(f.Role), Admin: f.Admin})
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		f.Errors = errs
-		return s.renderNewUser(c, http.StatusUnprocessableEntity, f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.renderTempPassword(c, u, temp)
+		return s.renderNewUser(c, status, f)
+	}, func() error { return s.renderTempPassword(c, u, temp) })
 }
 
 func (s *Server) renderTempPassword(c echo.Context, u *app.User, temp string) error {
-	p, err := s.page(c, "users.temp_title")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.TempPasswordPage(p, views.TempPassword{User: u, Password: temp}))
+	return s.show(c, http.StatusOK, "users.temp_title", func(p views.Page) templ.Component {
+		return views.TempPasswordPage(p, views.TempPassword{User: u, Password: temp})
+	})
 }
 
 func (s *Server) userPage(c echo.Context) error {
@@ -130,29 +121,17 @@ func (s *Server) updateUser(c echo.Context) error {
 		Role: c.FormValue("role"), Admin: c.FormValue("admin") == "1"}
 	_, err = s.svc.UpdateUser(ctx, actor(c), id, f.Version, app.UserEdit{Email: f.Email, Name: f.Name,
 		Role: app.Role(f.Role), Admin: f.Admin})
-	if errs, ok := formErrors(err); ok {
-		cur, gerr := s.svc.GetUser(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+		cur, err := s.svc.GetUser(ctx, actor(c), id)
+		if err != nil {
+			return err
 		}
 		f.Errors, f.SideID = errs, cur.SideID
-		if formStatus(err) == http.StatusConflict {
+		if conflict {
 			f.Version = cur.Version // what was typed is kept; saving again is a deliberate choice
 		}
-		return s.renderUser(c, formStatus(err), cur, f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/admin/users/"+c.Param("id"), "flash.saved")
-}
-
-// formStatus is the status of a form shown again: 409 for a conflict, else 422.
-func formStatus(err error) int {
-	if app.ErrorCode(err) == app.ECONFLICT {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
+		return s.renderUser(c, status, cur, f)
+	}, func() error { return s.redirectWithFlash(c, "/admin/users/"+c.Param("id"), "flash.saved") })
 }
 
 func (s *Server) setDisabled(c echo.Context, disabled bool) error {
@@ -208,11 +187,7 @@ func (s *Server) sidesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "sides.title")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.SidesPage(p, sides))
+	return s.show(c, http.StatusOK, "sides.title", func(p views.Page) templ.Component { return views.SidesPage(p, sides) })
 }
 
 func (s *Server) renderSide(c echo.Context, status int, f views.SideForm) error {
@@ -225,11 +200,7 @@ func (s *Server) renderSide(c echo.Context, status int, f views.SideForm) error 
 		}
 		f.History = hist
 	}
-	p, err := s.page(c, "sides.title")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.SidePage(p, f))
+	return s.show(c, status, "sides.title", func(p views.Page) templ.Component { return views.SidePage(p, f) })
 }
 
 func (s *Server) newSidePage(c echo.Context) error {
@@ -248,14 +219,10 @@ func (s *Server) createSide(c echo.Context) error {
 	f := sideForm(c)
 	side, err := s.svc.CreateDelegation(c.Request().Context(), actor(c), app.SideInput{Code: f.Code, NameEN: f.NameEN,
 		NameZH: f.NameZH, TimeZone: f.TimeZone, Language: f.Language})
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		f.Errors = errs
-		return s.renderSide(c, http.StatusUnprocessableEntity, f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/admin/sides/"+side.PublicID, "flash.side_created")
+		return s.renderSide(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/admin/sides/"+side.PublicID, "flash.side_created") })
 }
 
 func (s *Server) sidePage(c echo.Context) error {
@@ -281,18 +248,13 @@ func (s *Server) updateSide(c echo.Context) error {
 	f.Ref = c.Param("id")
 	err = s.svc.UpdateSide(ctx, actor(c), id, f.Version, app.SideInput{Code: f.Code, NameEN: f.NameEN,
 		NameZH: f.NameZH, TimeZone: f.TimeZone, Language: f.Language})
-	if errs, ok := formErrors(err); ok {
-		status := formStatus(err)
-		if status == http.StatusConflict {
-			if cur, gerr := s.svc.ManagedSide(ctx, actor(c), id); gerr == nil {
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+		if conflict {
+			if cur, err := s.svc.ManagedSide(ctx, actor(c), id); err == nil {
 				f.Version = cur.Version
 			}
 		}
 		f.Errors = errs
 		return s.renderSide(c, status, f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/admin/sides/"+c.Param("id"), "flash.saved")
+	}, func() error { return s.redirectWithFlash(c, "/admin/sides/"+c.Param("id"), "flash.saved") })
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,14 +110,10 @@ func itemInput(f views.ItemForm) agenda.ItemInput {
 func (s *Server) createItem(c echo.Context) error {
 	f := s.itemForm(c)
 	it, err := s.agenda.CreateItem(c.Request().Context(), actor(c), itemInput(f))
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		f.Errors = errs
-		return s.renderItemForm(c, formStatus(err), f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+it.PublicID, "flash.draft_saved")
+		return s.renderItemForm(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/agenda/"+it.PublicID, "flash.draft_saved") })
 }
 
 func (s *Server) editItemPage(c echo.Context) error {
@@ -140,21 +137,17 @@ func (s *Server) updateItem(c echo.Context) error {
 	f := s.itemForm(c)
 	f.Ref = c.Param("id")
 	_, err = s.agenda.UpdateItem(ctx, actor(c), id, f.Version, itemInput(f))
-	if errs, ok := formErrors(err); ok {
-		cur, gerr := s.agenda.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+		cur, err := s.agenda.GetItem(ctx, actor(c), id)
+		if err != nil {
+			return err
 		}
 		f.Errors, f.Status = errs, cur.Status
-		if formStatus(err) == http.StatusConflict {
+		if conflict {
 			f.Version = cur.Version // what was typed is kept; saving again is a deliberate choice
 		}
-		return s.renderItemForm(c, formStatus(err), f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved")
+		return s.renderItemForm(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved") })
 }
 
 // item loads the item named in the path, as the actor may see it.
@@ -200,21 +193,17 @@ func (s *Server) itemAction(c echo.Context, flash string, act func(u *app.User, 
 		return err
 	}
 	err = act(actor(c), id)
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
 		d := views.ItemDetail{Errors: errs, Decide: views.DecideForm{Reason: c.FormValue("reason"), Errors: errs}}
-		if app.ErrorCode(err) == app.ECONFLICT {
+		if conflict {
 			d.Errors = views.FormError(app.ErrorMessage(err))
 			if app.ErrorMessage(err) == "error.conflict" {
 				d.Errors = views.FormError("agenda.changed_meanwhile")
 			}
 			d.Decide.Errors = views.Errors{}
 		}
-		return s.renderItem(c, formStatus(err), d)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), flash)
+		return s.renderItem(c, status, d)
+	}, func() error { return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), flash) })
 }
 
 func (s *Server) tableItem(c echo.Context) error {
@@ -248,25 +237,22 @@ func (s *Server) withdrawObjection(c echo.Context) error {
 }
 
 func (s *Server) addItemComment(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
 	}
 	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
-	cm, err := s.svc.AddComment(ctx, actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, app.Visibility(form.Visibility), form.Body)
-	if errs, ok := formErrors(err); ok {
+	cm, err := s.svc.AddComment(c.Request().Context(), actor(c), app.Ref{Kind: agenda.KindItem, ID: id},
+		app.Visibility(form.Visibility), form.Body)
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		form.Errors = errs
-		return s.renderItem(c, formStatus(err), views.ItemDetail{Thread: views.Thread{Form: form}})
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+cm.PublicID, "flash.comment_added")
+		return s.renderItem(c, status, views.ItemDetail{Thread: views.Thread{Form: form}})
+	}, func() error {
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+cm.PublicID, "flash.comment_added")
+	})
 }
 
 func (s *Server) editItemComment(c echo.Context) error {
-	ctx := c.Request().Context()
 	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
@@ -275,17 +261,16 @@ func (s *Server) editItemComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.svc.EditComment(ctx, actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, cid, formInt64(c, "version"), c.FormValue("body"))
-	if errs, ok := formErrors(err); ok {
+	err = s.svc.EditComment(c.Request().Context(), actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, cid,
+		formInt64(c, "version"), c.FormValue("body"))
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("comment.edit_invalid")
 		}
-		return s.renderItem(c, formStatus(err), views.ItemDetail{Errors: errs})
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+c.Param("cid"), "flash.saved")
+		return s.renderItem(c, status, views.ItemDetail{Errors: errs})
+	}, func() error {
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+c.Param("cid"), "flash.saved")
+	})
 }
 
 func (s *Server) itemHistory(c echo.Context) error {
@@ -319,11 +304,7 @@ func (s *Server) itemRevisions(c echo.Context) error {
 		}
 		v.From, v.To = &revs[from-1], &revs[to-1]
 	}
-	p, err := s.page(c, "agenda.revisions")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.RevisionsPage(p, v))
+	return s.show(c, http.StatusOK, "agenda.revisions", func(p views.Page) templ.Component { return views.RevisionsPage(p, v) })
 }
 
 func (s *Server) translationPage(c echo.Context) error {
@@ -351,11 +332,7 @@ func translationOf(it *agenda.Item) views.TranslationForm {
 
 func (s *Server) renderTranslation(c echo.Context, status int, f views.TranslationForm) error {
 	f.Title, f.Description = app.ClipText(f.Title, agenda.MaxTitleLen), app.ClipText(f.Description, agenda.MaxDescriptionLen)
-	p, err := s.page(c, "agenda.translate")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.TranslationPage(p, f))
+	return s.show(c, status, "agenda.translate", func(p views.Page) templ.Component { return views.TranslationPage(p, f) })
 }
 
 func (s *Server) saveTranslation(c echo.Context) error {
@@ -366,22 +343,18 @@ func (s *Server) saveTranslation(c echo.Context) error {
 	}
 	version, title, description := formInt64(c, "version"), c.FormValue("tr_title"), c.FormValue("tr_description")
 	err = s.agenda.SetTranslation(ctx, actor(c), id, version, title, description)
-	if errs, ok := formErrors(err); ok {
-		it, gerr := s.agenda.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+		it, err := s.agenda.GetItem(ctx, actor(c), id)
+		if err != nil {
+			return err
 		}
 		f := translationOf(it)
 		f.Version, f.Title, f.Description, f.Errors = version, title, description, errs
-		if formStatus(err) == http.StatusConflict && it.Translation != nil {
+		if conflict && it.Translation != nil {
 			f.Version = it.Translation.Version
 		}
-		return s.renderTranslation(c, formStatus(err), f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved")
+		return s.renderTranslation(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/agenda/"+c.Param("id"), "flash.saved") })
 }
 
 func (s *Server) newAmendmentPage(c echo.Context) error {
@@ -398,11 +371,7 @@ func (s *Server) newAmendmentPage(c echo.Context) error {
 func (s *Server) renderAmendmentForm(c echo.Context, status int, f views.AmendmentForm) error {
 	f.Title, f.Description = app.ClipText(f.Title, agenda.MaxTitleLen), app.ClipText(f.Description, agenda.MaxDescriptionLen)
 	f.Rationale = app.ClipText(f.Rationale, agenda.MaxReasonLen)
-	p, err := s.page(c, "amendment.propose")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.NewAmendmentPage(p, f))
+	return s.show(c, status, "amendment.propose", func(p views.Page) templ.Component { return views.NewAmendmentPage(p, f) })
 }
 
 func (s *Server) proposeAmendment(c echo.Context) error {
@@ -414,18 +383,16 @@ func (s *Server) proposeAmendment(c echo.Context) error {
 	f := views.AmendmentForm{Title: c.FormValue("title"), Description: c.FormValue("description"), Rationale: c.FormValue("rationale")}
 	a, err := s.agenda.ProposeAmendment(ctx, actor(c), id, agenda.AmendmentInput{Title: f.Title, Description: f.Description,
 		Rationale: f.Rationale})
-	if errs, ok := formErrors(err); ok {
-		it, gerr := s.agenda.GetItem(ctx, actor(c), id)
-		if gerr != nil {
-			return gerr
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
+		it, err := s.agenda.GetItem(ctx, actor(c), id)
+		if err != nil {
+			return err
 		}
 		f.Item, f.Errors = it, errs
-		return s.renderAmendmentForm(c, formStatus(err), f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+a.PublicID, "flash.amendment_proposed")
+		return s.renderAmendmentForm(c, status, f)
+	}, func() error {
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+a.PublicID, "flash.amendment_proposed")
+	})
 }
 
 func (s *Server) amendmentPage(c echo.Context) error {
@@ -455,33 +422,9 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 	return render(c, status, views.AmendmentPage(p, v))
 }
 
-func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		id, err := s.ref(c, agenda.RefItem, "id")
-		if err != nil {
-			return err
-		}
-		aid, err := s.ref(c, agenda.RefAmendment, "aid")
-		if err != nil {
-			return err
-		}
-		reason := c.FormValue("reason")
-		err = s.agenda.SettleAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"), accept, reason)
-		if errs, ok := formErrors(err); ok {
-			return s.renderAmendment(c, formStatus(err), views.AmendmentView{Reason: reason, Errors: errs})
-		}
-		if err != nil {
-			return err
-		}
-		flash := "flash.amendment_declined"
-		if accept {
-			flash = "flash.amendment_accepted"
-		}
-		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+c.Param("aid"), flash)
-	}
-}
-
-func (s *Server) withdrawAmendment(c echo.Context) error {
+// amendmentAction runs a decision on an amendment; a refusal the person can
+// act on is shown on the amendment's page with the reason they typed.
+func (s *Server) amendmentAction(c echo.Context, flash string, act func(u *app.User, id, aid int64) error) error {
 	id, err := s.ref(c, agenda.RefItem, "id")
 	if err != nil {
 		return err
@@ -490,14 +433,29 @@ func (s *Server) withdrawAmendment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.agenda.WithdrawAmendment(c.Request().Context(), actor(c), id, aid, formInt64(c, "version"))
-	if errs, ok := formErrors(err); ok {
-		return s.renderAmendment(c, formStatus(err), views.AmendmentView{Errors: errs})
+	return submit(act(actor(c), id, aid), func(status int, errs views.Errors, _ bool) error {
+		return s.renderAmendment(c, status, views.AmendmentView{Reason: c.FormValue("reason"), Errors: errs})
+	}, func() error {
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+c.Param("aid"), flash)
+	})
+}
+
+func (s *Server) settleAmendment(accept bool) echo.HandlerFunc {
+	flash := "flash.amendment_declined"
+	if accept {
+		flash = "flash.amendment_accepted"
 	}
-	if err != nil {
-		return err
+	return func(c echo.Context) error {
+		return s.amendmentAction(c, flash, func(u *app.User, id, aid int64) error {
+			return s.agenda.SettleAmendment(c.Request().Context(), u, id, aid, formInt64(c, "version"), accept, c.FormValue("reason"))
+		})
 	}
-	return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"/amendments/"+c.Param("aid"), "flash.amendment_withdrawn")
+}
+
+func (s *Server) withdrawAmendment(c echo.Context) error {
+	return s.amendmentAction(c, "flash.amendment_withdrawn", func(u *app.User, id, aid int64) error {
+		return s.agenda.WithdrawAmendment(c.Request().Context(), u, id, aid, formInt64(c, "version"))
+	})
 }
 
 func (s *Server) categoriesPage(c echo.Context) error {
@@ -511,11 +469,9 @@ func (s *Server) renderCategories(c echo.Context, status int, f views.CategoryFo
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "category.title")
-	if err != nil {
-		return err
-	}
-	return render(c, status, views.CategoriesPage(p, views.CategoriesView{Categories: cats, New: f, CanManage: agenda.CanManageCategories(u)}))
+	return s.show(c, status, "category.title", func(p views.Page) templ.Component {
+		return views.CategoriesPage(p, views.CategoriesView{Categories: cats, New: f, CanManage: agenda.CanManageCategories(u)})
+	})
 }
 
 func categoryInput(c echo.Context) (agenda.CategoryInput, views.CategoryForm) {
@@ -527,14 +483,10 @@ func categoryInput(c echo.Context) (agenda.CategoryInput, views.CategoryForm) {
 func (s *Server) createCategory(c echo.Context) error {
 	in, f := categoryInput(c)
 	_, err := s.agenda.CreateCategory(c.Request().Context(), actor(c), in)
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		f.Errors = errs
-		return s.renderCategories(c, formStatus(err), f)
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/categories", "flash.saved")
+		return s.renderCategories(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/agenda/categories", "flash.saved") })
 }
 
 func (s *Server) updateCategory(c echo.Context) error {
@@ -544,14 +496,10 @@ func (s *Server) updateCategory(c echo.Context) error {
 	}
 	in, _ := categoryInput(c)
 	err = s.agenda.UpdateCategory(c.Request().Context(), actor(c), id, formInt64(c, "version"), in)
-	if errs, ok := formErrors(err); ok {
+	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		if app.FieldErrors(err) != nil {
 			errs = views.FormError("category.edit_invalid") // the fields below belong to the new-category form
 		}
-		return s.renderCategories(c, formStatus(err), views.CategoryForm{Errors: errs})
-	}
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, "/agenda/categories", "flash.saved")
+		return s.renderCategories(c, status, views.CategoryForm{Errors: errs})
+	}, func() error { return s.redirectWithFlash(c, "/agenda/categories", "flash.saved") })
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/a-h/templ"
 	"math"
 	"net/http"
 
@@ -14,11 +15,9 @@ func (s *Server) loginPage(c echo.Context) error {
 	if actor(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	p, err := s.page(c, "login.title")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.LoginPage(p, views.LoginForm{Next: safeNext(c.QueryParam("next"))}))
+	return s.show(c, http.StatusOK, "login.title", func(p views.Page) templ.Component {
+		return views.LoginPage(p, views.LoginForm{Next: safeNext(c.QueryParam("next"))})
+	})
 }
 
 func (s *Server) login(c echo.Context) error {

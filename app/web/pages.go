@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/a-h/templ"
 	"net/http"
 	"strconv"
 
@@ -25,11 +26,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "dashboard.title")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.Dashboard(p, a, pending))
+	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component { return views.Dashboard(p, a, pending) })
 }
 
 func (s *Server) auditPage(c echo.Context) error {
@@ -37,11 +34,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.page(c, "audit.title")
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.AuditPage(p, chains))
+	return s.show(c, http.StatusOK, "audit.title", func(p views.Page) templ.Component { return views.AuditPage(p, chains) })
 }
 
 func (s *Server) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }

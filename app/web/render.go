@@ -71,6 +71,15 @@ func (s *Server) page(c echo.Context, title string) (views.Page, error) {
 	return p, nil
 }
 
+// show renders a page titled by a message key, with the common page data.
+func (s *Server) show(c echo.Context, status int, title string, page func(views.Page) templ.Component) error {
+	p, err := s.page(c, title)
+	if err != nil {
+		return err
+	}
+	return render(c, status, page(p))
+}
+
 // render writes a component with a status.
 func render(c echo.Context, status int, comp templ.Component) error {
 	var buf bytes.Buffer
