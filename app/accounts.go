@@ -39,19 +39,24 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
+// accountFields cleans an account's email and name and checks them.
+func accountFields(email, name *string) Validation {
+	*email, *name = normalizeEmail(*email), CleanText(*name)
+	v := Validation{}
+	if !validEmail(*email) {
+		v.Add("email", "email.invalid")
+	}
+	checkText(v, "name", *name, 100, true)
+	return v
+}
+
 // CreateUser creates an account. It returns the temporary password when
 // none was given.
 func (s *Service) CreateUser(ctx context.Context, actor *User, in UserInput) (*User, string, error) {
 	if ok, _ := canListAccounts(actor); !ok {
 		return nil, "", ErrNotFound
 	}
-	in.Email = normalizeEmail(in.Email)
-	in.Name = CleanText(in.Name)
-	v := Validation{}
-	if !validEmail(in.Email) {
-		v.Add("email", "email.invalid")
-	}
-	checkText(v, "name", in.Name, 100, true)
+	v := accountFields(&in.Email, &in.Name)
 	side, err := s.db.sideByID(ctx, in.SideID)
 	if err != nil {
 		v.Add("side", "account.side_invalid")
@@ -168,13 +173,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor *User, id, version int64
 	if err != nil {
 		return nil, err
 	}
-	in.Email = normalizeEmail(in.Email)
-	in.Name = CleanText(in.Name)
-	v := Validation{}
-	if !validEmail(in.Email) {
-		v.Add("email", "email.invalid")
-	}
-	checkText(v, "name", in.Name, 100, true)
+	v := accountFields(&in.Email, &in.Name)
 	switch {
 	case !canManageAccount(actor, u.SideID, u.Role, u.Admin):
 		return nil, ErrForbidden

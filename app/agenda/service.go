@@ -235,12 +235,9 @@ func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) 
 // description makes a new revision, which voids the decisions given on
 // earlier ones; an adopted item goes back to proposed.
 func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version int64, in ItemInput) (*Item, error) {
-	it, err := s.GetItem(ctx, actor, id)
+	it, err := s.editableItem(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	if !canEditItem(actor, it) {
-		return nil, s.refusal(actor, it)
 	}
 	cat, err := s.validateItem(ctx, &in, false)
 	if err != nil {
@@ -284,6 +281,18 @@ func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version i
 	return s.GetItem(ctx, actor, id)
 }
 
+// editableItem loads an item the actor may edit now, or says why not.
+func (s *Service) editableItem(ctx context.Context, actor *app.User, id int64) (*Item, error) {
+	it, err := s.GetItem(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if !canEditItem(actor, it) {
+		return nil, s.refusal(actor, it)
+	}
+	return it, nil
+}
+
 // refusal is the error for an action the actor may not take on an item they
 // can see: forbidden for the wrong person, invalid for the wrong state.
 func (s *Service) refusal(actor *app.User, it *Item) error {
@@ -295,12 +304,9 @@ func (s *Service) refusal(actor *app.User, it *Item) error {
 
 // TableItem shares a draft with every side: it becomes proposed, revision 1.
 func (s *Service) TableItem(ctx context.Context, actor *app.User, id, version int64) error {
-	it, err := s.GetItem(ctx, actor, id)
+	it, err := s.editableItem(ctx, actor, id)
 	if err != nil {
 		return err
-	}
-	if !canEditItem(actor, it) {
-		return s.refusal(actor, it)
 	}
 	if it.Status != StatusDraft {
 		return app.Errorf(app.EINVALID, "agenda.not_in_this_state")
@@ -434,12 +440,9 @@ func (s *Service) WithdrawObjection(ctx context.Context, actor *app.User, id int
 
 // WithdrawItem withdraws an item before it is scheduled (proposing side only).
 func (s *Service) WithdrawItem(ctx context.Context, actor *app.User, id, version int64) error {
-	it, err := s.GetItem(ctx, actor, id)
+	it, err := s.editableItem(ctx, actor, id)
 	if err != nil {
 		return err
-	}
-	if !canEditItem(actor, it) {
-		return s.refusal(actor, it)
 	}
 	return s.write(ctx, func(tx wtx) error {
 		if err := tx.UpdateVersioned("agenda_items", id, version, map[string]any{"status": StatusWithdrawn}); err != nil {
