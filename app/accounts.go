@@ -442,14 +442,6 @@ func (s *Service) ListSides(ctx context.Context, actor *User) ([]Side, error) {
 	return s.db.listSides(ctx)
 }
 
-// GetSide returns one side.
-func (s *Service) GetSide(ctx context.Context, actor *User, id int64) (*Side, error) {
-	if actor == nil {
-		return nil, ErrNotFound
-	}
-	return s.db.sideByID(ctx, id)
-}
-
 // ManagedSides lists the sides for the administration pages (admins only).
 func (s *Service) ManagedSides(ctx context.Context, actor *User) ([]Side, error) {
 	if !canManageSides(actor) {

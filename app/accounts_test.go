@@ -680,7 +680,7 @@ func TestSideValidationAndConflicts(t *testing.T) {
 	upd2 := upd
 	upd2.NameEN = "Stale edit"
 	wantCode(t, s.UpdateSide(ctx, admin, eu.ID, eu.Version, upd2), ECONFLICT)
-	got, err := s.GetSide(ctx, admin, eu.ID)
+	got, err := s.ManagedSide(ctx, admin, eu.ID)
 	if err != nil || got.NameEN != "European Union delegation" || got.Version != 2 {
 		t.Fatalf("after conflict: %+v %v", got, err)
 	}

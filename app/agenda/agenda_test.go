@@ -111,7 +111,7 @@ func (f *agFix) decide(head *app.User, id int64, kind app.DecisionKind, reason s
 
 func (f *agFix) decisions(actor *app.User, id int64) []app.Decision {
 	f.t.Helper()
-	ds, err := f.s.Decisions(f.ctx, actor, id)
+	ds, err := f.s.core.Decisions(f.ctx, actor, app.Ref{Kind: KindItem, ID: id})
 	if err != nil {
 		f.t.Fatalf("Decisions: %v", err)
 	}
@@ -120,7 +120,7 @@ func (f *agFix) decisions(actor *app.User, id int64) []app.Decision {
 
 func (f *agFix) revisions(actor *app.User, id int64) []app.Revision {
 	f.t.Helper()
-	rs, err := f.s.Revisions(f.ctx, actor, id)
+	rs, err := f.s.core.Revisions(f.ctx, actor, app.Ref{Kind: KindItem, ID: id})
 	if err != nil {
 		f.t.Fatalf("Revisions: %v", err)
 	}
@@ -790,7 +790,7 @@ func TestProposeAmendment(t *testing.T) {
 		}
 		checkAppended(t, f.s, before, app.ChainShared, "amendment.propose", it.ID, who)
 	}
-	as, err := f.s.Amendments(f.ctx, f.sec, it.ID)
+	as, err := f.amendments(f.sec, it.PublicID)
 	if err != nil || len(as) != 4 {
 		t.Fatalf("amendments seen by the secretariat: %d %v", len(as), err)
 	}
@@ -804,7 +804,7 @@ func TestProposeAmendment(t *testing.T) {
 func TestSettleAmendment(t *testing.T) {
 	f := newAgFix(t)
 	id := f.itemID(demoMeasures) // US item, CN concurs, US objects, open US amendment
-	as, err := f.s.Amendments(f.ctx, f.cnDel, id)
+	as, err := f.amendments(f.cnDel, f.get(f.cnDel, id).PublicID)
 	if err != nil || len(as) != 1 {
 		t.Fatalf("demo amendments: %d %v", len(as), err)
 	}
@@ -991,9 +991,8 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 				"ItemHistory":   func() error { _, err := f.s.ItemHistory(f.ctx, u, c.it.PublicID); return err },
 				"ItemRevisions": func() error { _, err := f.s.ItemRevisions(f.ctx, u, c.it.PublicID); return err },
 				"ItemView":      func() error { _, err := f.s.ItemView(f.ctx, u, c.it.PublicID); return err },
-				"Revisions":     func() error { _, err := f.s.Revisions(f.ctx, u, id); return err },
-				"Decisions":     func() error { _, err := f.s.Decisions(f.ctx, u, id); return err },
-				"Amendments":    func() error { _, err := f.s.Amendments(f.ctx, u, id); return err },
+				"Revisions":     func() error { _, err := f.s.core.Revisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
+				"Decisions":     func() error { _, err := f.s.core.Decisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
 				"GetAmendment": func() error {
 					_, _, err := f.s.GetAmendment(f.ctx, u, id, 1)
 					return err
@@ -1627,4 +1626,13 @@ func TestConcurrentWithdrawObjectionRecordedOnce(t *testing.T) {
 func (f *agFix) history(actor *app.User, id int64) ([]app.AuditRecord, error) {
 	_, recs, err := f.s.core.History(f.ctx, actor, app.Ref{Kind: KindItem, ID: id})
 	return recs, err
+}
+
+// amendments lists an item's amendments as the actor sees them on its page.
+func (f *agFix) amendments(actor *app.User, publicID string) ([]Amendment, error) {
+	v, err := f.s.ItemView(f.ctx, actor, publicID)
+	if err != nil {
+		return nil, err
+	}
+	return v.Amendments, nil
 }

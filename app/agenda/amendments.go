@@ -52,14 +52,6 @@ func (s *Service) ProposeAmendment(ctx context.Context, actor *app.User, itemID 
 	return a, nil
 }
 
-// Amendments lists an item's amendments, newest first.
-func (s *Service) Amendments(ctx context.Context, actor *app.User, itemID int64) ([]Amendment, error) {
-	if _, err := s.GetItem(ctx, actor, itemID); err != nil {
-		return nil, err
-	}
-	return s.st.amendments(ctx, itemID)
-}
-
 // GetAmendment returns one amendment of an item the actor may see.
 func (s *Service) GetAmendment(ctx context.Context, actor *app.User, itemID, id int64) (*Item, *Amendment, error) {
 	it, err := s.GetItem(ctx, actor, itemID)

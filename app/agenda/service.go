@@ -25,9 +25,6 @@ func New(core *app.Service) *Service {
 	return s
 }
 
-// Core is the core service the agenda works on.
-func (s *Service) Core() *app.Service { return s.core }
-
 // KindItem is the record kind of agenda items (threads, history, audit).
 const KindItem app.Kind = "agenda_item"
 
@@ -468,16 +465,6 @@ func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, versi
 	}
 	return s.core.SetTranslation(ctx, actor, it.ref(), app.TranslationInput{Language: it.TranslationLanguage(),
 		Title: title, Body: description, Version: version, Action: "agenda.translate"})
-}
-
-// Revisions lists a tabled item's revisions, oldest first.
-func (s *Service) Revisions(ctx context.Context, actor *app.User, id int64) ([]app.Revision, error) {
-	return s.core.Revisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
-}
-
-// Decisions lists every decision ever given on an item, voided ones included.
-func (s *Service) Decisions(ctx context.Context, actor *app.User, id int64) ([]app.Decision, error) {
-	return s.core.Decisions(ctx, actor, app.Ref{Kind: KindItem, ID: id})
 }
 
 // HistoryView is an item's history page.

@@ -148,7 +148,7 @@ type Amendment struct {
 	Title          string
 	Description    string
 	Rationale      string
-	Status         string // open, accepted, declined
+	Status         AmendmentStatus
 	DecidedBy      *int64
 	Decider        *app.User `gorm:"foreignKey:DecidedBy"`
 	DecisionReason string
@@ -158,12 +158,15 @@ type Amendment struct {
 	UpdatedAt      time.Time
 }
 
+// AmendmentStatus is where an amendment is in its life.
+type AmendmentStatus string
+
 // Amendment statuses.
 const (
-	AmendmentOpen      = "open"
-	AmendmentAccepted  = "accepted"
-	AmendmentDeclined  = "declined"
-	AmendmentWithdrawn = "withdrawn" // by its author
+	AmendmentOpen      AmendmentStatus = "open"
+	AmendmentAccepted  AmendmentStatus = "accepted"
+	AmendmentDeclined  AmendmentStatus = "declined"
+	AmendmentWithdrawn AmendmentStatus = "withdrawn" // by its author
 )
 
 // ItemInput is what a person fills in for an agenda item.

@@ -418,7 +418,7 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 	if err != nil {
 		return err
 	}
-	p.MainStatus = a.Status
+	p.MainStatus = string(a.Status)
 	return render(c, status, views.AmendmentPage(p, v))
 }
 

@@ -158,7 +158,7 @@ func ahItemTotal(t *testing.T, ts *testServer, viewer string) int64 {
 // ahDecisions is every decision given on an item (as its side sees it).
 func ahDecisions(t *testing.T, ts *testServer, viewer string, id int64) []app.Decision {
 	t.Helper()
-	ds, err := ts.agenda.Decisions(context.Background(), azUser(ts, viewer), id)
+	ds, err := ts.svc.Decisions(context.Background(), azUser(ts, viewer), app.Ref{Kind: agenda.KindItem, ID: id})
 	if err != nil {
 		t.Fatal(err)
 	}

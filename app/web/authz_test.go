@@ -896,10 +896,11 @@ func azAmendment(ts *testServer, key string) (*agenda.Item, *agenda.Amendment) {
 	}
 	it := azItem(ts, "contested")
 	author := azUser(ts, "us.delegate")
-	as, err := ts.agenda.Amendments(context.Background(), author, it.ID)
+	v, err := ts.agenda.ItemView(context.Background(), author, it.PublicID)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
+	as := v.Amendments
 	for i := range as {
 		if as[i].AuthorID == author.ID {
 			return it, &as[i]
