@@ -92,7 +92,7 @@ func checkReason(v app.Validation, field, reason string, required bool) {
 
 // itemAudit records a change to an item on the chain its visibility calls for.
 func itemAudit(it *Item, action string, changes map[string]any) app.Audit {
-	return app.Audit{Action: action, ObjectType: "agenda_item", ObjectID: it.ID, Visibility: it.Visibility(),
+	return app.Audit{Action: action, ObjectType: string(KindItem), ObjectID: it.ID, Visibility: it.Visibility(),
 		SideID: it.SideID, Changes: changes}
 }
 
