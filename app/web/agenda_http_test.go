@@ -29,6 +29,7 @@ var (
 	ahReAllCount   = regexp.MustCompile(`<nav class="status-tabs"[^>]*><ul><li><a [^>]*>[^<]*<span class="count">(\d+)</span>`)
 	ahReTabCount   = regexp.MustCompile(`data-count-status="([a-z]+)">[^<]*<span class="count">(\d+)</span>`)
 	ahReNonce      = regexp.MustCompile(`nonce="[^"]*"`)
+	ahReCSRF       = regexp.MustCompile(`name="_csrf" value="[^"]*"`)
 	ahReDataItem   = regexp.MustCompile(`<li data-item="([0-9a-f]{20})">`)
 )
 
@@ -130,9 +131,12 @@ func (ts *testServer) ahSectionItems(section string) []int64 {
 }
 
 // ahNormalize removes what legitimately differs between two responses: the
-// CSP nonce and the requested path (the language switch returns to it).
+// CSP nonce, the CSRF token's fresh mask and the requested path (the
+// language switch returns to it).
 func ahNormalize(body, path string) string {
-	return strings.ReplaceAll(ahReNonce.ReplaceAllString(body, `nonce=""`), path, "PATH")
+	body = ahReNonce.ReplaceAllString(body, `nonce=""`)
+	body = ahReCSRF.ReplaceAllString(body, `name="_csrf" value=""`)
+	return strings.ReplaceAll(body, path, "PATH")
 }
 
 // ahItem reads an item as a member of the given side would see it (by its id).

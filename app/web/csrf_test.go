@@ -25,8 +25,11 @@ func TestCSRFTokenBoundToSession(t *testing.T) {
 	if tokA == "" || tokB == "" || tokA == tokB {
 		t.Fatalf("page tokens %q and %q: missing or shared between sessions", tokA, tokB)
 	}
-	if tokA != a.csrf() {
-		t.Fatalf("the page token %q is not the one the test client sends (%q)", tokA, a.csrf())
+	if unmaskToken(tokA) != a.csrf() {
+		t.Fatalf("the page token %q is not, under its mask, the one the test client sends (%q)", tokA, a.csrf())
+	}
+	if again := firstMatch(reCSRFField, a.get("/").Body); again == tokA || unmaskToken(again) != unmaskToken(tokA) {
+		t.Fatalf("the page token is not masked afresh on every page: %q then %q", tokA, again)
 	}
 
 	// b's session, a's token, with a CSRF cookie holding a's token (or b's own cookie).

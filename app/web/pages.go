@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/static"
 	"github.com/parley/parley/views"
 )
 
@@ -46,4 +47,18 @@ func (s *Server) readyz(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "not ready\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
+}
+
+// staticFile serves the stylesheet, script and icon. Named by their content
+// hash (as pages name them) they may be kept for a year; by their plain name
+// for an hour.
+func (s *Server) staticFile(c echo.Context) error {
+	name, immutable, ok := static.Lookup(c.Param("file"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	if immutable {
+		c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	return echo.StaticFileHandler(name, static.FS)(c)
 }

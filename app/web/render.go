@@ -56,7 +56,7 @@ func (s *Server) page(c echo.Context, title string) (views.Page, error) {
 		p.Flash = "" // nothing to report, or the dashboard reports it
 	}
 	if tok, ok := c.Get(ctxCSRF).(string); ok {
-		p.CSRF = tok
+		p.CSRF = maskToken(tok)
 	}
 	if p.User != nil {
 		p.Loc = p.User.Location()

@@ -22,15 +22,15 @@ type publicProbe struct {
 // publicProbes: one request per public route, with the answer expected
 // without signing in. A public route without a probe fails the walk.
 var publicProbes = map[string]publicProbe{
-	"GET /login":     {path: "/login", status: http.StatusOK},
-	"POST /login":    {path: "/login", form: url.Values{"email": {"nobody@parley.example"}, "password": {"not the password"}}, status: http.StatusUnauthorized},
-	"POST /language": {path: "/language", form: url.Values{"lang": {"zh"}, "next": {"/healthz"}}, status: http.StatusSeeOther},
-	"GET /healthz":   {path: "/healthz", status: http.StatusOK},
-	"HEAD /healthz":  {path: "/healthz", status: http.StatusOK},
-	"GET /readyz":    {path: "/readyz", status: http.StatusOK},
-	"HEAD /readyz":   {path: "/readyz", status: http.StatusOK},
-	"GET /static/*":  {path: "/static/style.css", status: http.StatusOK},
-	"GET /static*":   {path: "/static/style.css", status: http.StatusOK},
+	"GET /login":         {path: "/login", status: http.StatusOK},
+	"POST /login":        {path: "/login", form: url.Values{"email": {"nobody@parley.example"}, "password": {"not the password"}}, status: http.StatusUnauthorized},
+	"POST /language":     {path: "/language", form: url.Values{"lang": {"zh"}, "next": {"/healthz"}}, status: http.StatusSeeOther},
+	"GET /healthz":       {path: "/healthz", status: http.StatusOK},
+	"HEAD /healthz":      {path: "/healthz", status: http.StatusOK},
+	"GET /readyz":        {path: "/readyz", status: http.StatusOK},
+	"HEAD /readyz":       {path: "/readyz", status: http.StatusOK},
+	"GET /static/:file":  {path: "/static/style.css", status: http.StatusOK},
+	"HEAD /static/:file": {path: "/static/app.js", status: http.StatusOK},
 }
 
 // concretePath fills a registered path with existing ids (or a real file):
