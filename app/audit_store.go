@@ -105,6 +105,31 @@ func (db *DB) chainHeads(ctx context.Context) ([]ChainHead, error) {
 	return out, nil
 }
 
+// historyPage loads one page of an object's records (page 0: the newest)
+// and their number, in two queries.
+func (db *DB) historyPage(ctx context.Context, objectType string, objectID int64, chains []string, pg Page) (PageOf[AuditRecord], error) {
+	q := func() *gorm.DB {
+		return db.read(ctx).Model(&auditRow{}).Where("object_type = ? AND object_id = ? AND chain IN ?", objectType, objectID, chains)
+	}
+	out := PageOf[AuditRecord]{Page: pg}
+	if err := q().Count(&out.Total).Error; err != nil {
+		return out, dbErr(err)
+	}
+	if out.Page.Number == 0 {
+		out.Page.Number = out.Pages() // the newest activity first
+	}
+	out.Page = out.Page.Normalize()
+	var rows []auditRow
+	if err := q().Order("id").Limit(out.Page.Size).Offset(out.Page.Offset()).Find(&rows).Error; err != nil {
+		return out, dbErr(err)
+	}
+	out.Items = make([]AuditRecord, len(rows))
+	for i := range rows {
+		out.Items[i] = rows[i].record()
+	}
+	return out, nil
+}
+
 func (db *DB) history(ctx context.Context, objectType string, objectID int64, chains []string) ([]AuditRecord, error) {
 	var rows []auditRow
 	err := db.read(ctx).Where("object_type = ? AND object_id = ? AND chain IN ?", objectType, objectID, chains).

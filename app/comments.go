@@ -97,13 +97,31 @@ func (s *Service) Comments(ctx context.Context, actor *User, ref Ref) ([]Comment
 	return s.db.comments(ctx, actor, ref)
 }
 
-// ThreadOf is the thread of an object its owner has just loaded for the
-// actor (and so checked): for the owner's own page, without loading it again.
-func (s *Service) ThreadOf(ctx context.Context, actor *User, obj *Record) ([]Comment, error) {
+// ThreadPageSize is the number of comments a page of a thread shows.
+const ThreadPageSize = 50
+
+// ThreadCursor says which page of a thread to show: the comments before
+// Before, or those from From on (opaque identifiers of comments); neither:
+// the newest page, where new activity is.
+type ThreadCursor struct {
+	Before, From string
+}
+
+// ThreadPage is one page of a thread, oldest first, and whether there are
+// comments before and after it.
+type ThreadPage struct {
+	Comments     []Comment
+	Older, Newer bool
+}
+
+// ThreadOf is one page of the thread of an object its owner has just loaded
+// for the actor: for the owner's own page, without loading it again. Its
+// cost is the same whatever the length of the thread.
+func (s *Service) ThreadOf(ctx context.Context, actor *User, obj *Record, cur ThreadCursor) (ThreadPage, error) {
 	if err := loaded(actor, obj); err != nil {
-		return nil, err
+		return ThreadPage{}, err
 	}
-	return s.db.comments(ctx, actor, obj.Ref)
+	return s.db.threadPage(ctx, actor, obj.Ref, cur, ThreadPageSize)
 }
 
 // EditComment corrects the actor's own comment within the edit window. The

@@ -79,12 +79,16 @@ func loaded(actor *User, recs ...*Record) error {
 	return nil
 }
 
-// HistoryOf is History for an object its owner has just loaded for the actor.
-func (s *Service) HistoryOf(ctx context.Context, actor *User, rec *Record) ([]AuditRecord, error) {
+// HistoryPageSize is the number of records a page of history shows.
+const HistoryPageSize = 50
+
+// HistoryOf is one page of the history of an object its owner has just
+// loaded for the actor, oldest first; page 0 is the newest page.
+func (s *Service) HistoryOf(ctx context.Context, actor *User, rec *Record, page int) (PageOf[AuditRecord], error) {
 	if err := loaded(actor, rec); err != nil {
-		return nil, err
+		return PageOf[AuditRecord]{}, err
 	}
-	return s.db.history(ctx, string(rec.Ref.Kind), rec.Ref.ID, visibleChains(actor))
+	return s.db.historyPage(ctx, string(rec.Ref.Kind), rec.Ref.ID, visibleChains(actor), Page{Number: page, Size: HistoryPageSize})
 }
 
 // History returns the audit records about an object on the chains the actor

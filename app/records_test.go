@@ -144,7 +144,7 @@ func TestRecordPartsServeANewKindThroughItsOwner(t *testing.T) {
 	if _, err := s.StandingOn(ctx, cnHead, []*Record{secret}); ErrorCode(err) != ENOTFOUND {
 		t.Fatalf("CN given the US-internal memo's record: %v", err)
 	}
-	if _, err := s.ThreadOf(ctx, cnHead, secret); ErrorCode(err) != ENOTFOUND {
+	if _, err := s.ThreadOf(ctx, cnHead, secret, ThreadCursor{}); ErrorCode(err) != ENOTFOUND {
 		t.Fatalf("CN reads the US-internal memo's thread through ThreadOf: %v", err)
 	}
 

@@ -988,9 +988,9 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 		for _, u := range c.outsiders {
 			ops := map[string]func() error{
 				"GetItem":       func() error { _, err := f.s.GetItem(f.ctx, u, id); return err },
-				"ItemHistory":   func() error { _, err := f.s.ItemHistory(f.ctx, u, c.it.PublicID); return err },
+				"ItemHistory":   func() error { _, err := f.s.ItemHistory(f.ctx, u, c.it.PublicID, 0); return err },
 				"ItemRevisions": func() error { _, err := f.s.ItemRevisions(f.ctx, u, c.it.PublicID); return err },
-				"ItemView":      func() error { _, err := f.s.ItemView(f.ctx, u, c.it.PublicID); return err },
+				"ItemView":      func() error { _, err := f.s.ItemView(f.ctx, u, c.it.PublicID, app.ThreadCursor{}); return err },
 				"Revisions":     func() error { _, err := f.s.core.Revisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
 				"Decisions":     func() error { _, err := f.s.core.Decisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
 				"GetAmendment": func() error {
@@ -1630,7 +1630,7 @@ func (f *agFix) history(actor *app.User, id int64) ([]app.AuditRecord, error) {
 
 // amendments lists an item's amendments as the actor sees them on its page.
 func (f *agFix) amendments(actor *app.User, publicID string) ([]Amendment, error) {
-	v, err := f.s.ItemView(f.ctx, actor, publicID)
+	v, err := f.s.ItemView(f.ctx, actor, publicID, app.ThreadCursor{})
 	if err != nil {
 		return nil, err
 	}

@@ -194,12 +194,12 @@ func (s *Service) fillStandingOf(ctx context.Context, actor *app.User, items []I
 type ItemView struct {
 	Item       *Item
 	Amendments []Amendment
-	Comments   []app.Comment
+	Thread     app.ThreadPage
 }
 
 // ItemView loads an item, its amendments and its thread as the actor may
 // see them, checking visibility once.
-func (s *Service) ItemView(ctx context.Context, actor *app.User, publicID string) (*ItemView, error) {
+func (s *Service) ItemView(ctx context.Context, actor *app.User, publicID string, cur app.ThreadCursor) (*ItemView, error) {
 	it, err := s.ItemByRef(ctx, actor, publicID)
 	if err != nil {
 		return nil, err
@@ -208,7 +208,7 @@ func (s *Service) ItemView(ctx context.Context, actor *app.User, publicID string
 	if v.Amendments, err = s.st.amendments(ctx, it.ID); err != nil {
 		return nil, err
 	}
-	if v.Comments, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it)); err != nil {
+	if v.Thread, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it), cur); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -470,17 +470,18 @@ func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, versi
 // HistoryView is an item's history page.
 type HistoryView struct {
 	Item    *Item
-	Records []app.AuditRecord
+	Records app.PageOf[app.AuditRecord]
 }
 
-// ItemHistory returns an item (by its opaque identifier) and its audit
-// records on the chains the actor may see, in two queries.
-func (s *Service) ItemHistory(ctx context.Context, actor *app.User, publicID string) (*HistoryView, error) {
+// ItemHistory returns an item (by its opaque identifier) and one page of its
+// audit records on the chains the actor may see (page 0: the newest), in
+// three queries.
+func (s *Service) ItemHistory(ctx context.Context, actor *app.User, publicID string, page int) (*HistoryView, error) {
 	it, err := s.itemOnly(ctx, actor, "public_id", publicID)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.core.HistoryOf(ctx, actor, itemRecord(actor, it))
+	recs, err := s.core.HistoryOf(ctx, actor, itemRecord(actor, it), page)
 	if err != nil {
 		return nil, err
 	}

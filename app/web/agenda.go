@@ -166,11 +166,12 @@ func (s *Server) itemPage(c echo.Context) error {
 // renderItem shows an item page; d carries what a refused action needs shown again.
 func (s *Server) renderItem(c echo.Context, status int, d views.ItemDetail) error {
 	u := actor(c)
-	view, err := s.agenda.ItemView(c.Request().Context(), u, c.Param("id"))
+	cur := app.ThreadCursor{Before: c.QueryParam("before"), From: c.QueryParam("comment")}
+	view, err := s.agenda.ItemView(c.Request().Context(), u, c.Param("id"), cur)
 	if err != nil {
 		return err
 	}
-	it, amendments, comments := view.Item, view.Amendments, view.Comments
+	it, amendments := view.Item, view.Amendments
 	p, err := s.page(c, "agenda.item")
 	if err != nil {
 		return err
@@ -178,7 +179,8 @@ func (s *Server) renderItem(c echo.Context, status int, d views.ItemDetail) erro
 	p.MainStatus = string(it.Status)
 	d.Item, d.Amendments = it, amendments
 	d.Perms = agenda.PermissionsOn(u, it)
-	d.Thread.Comments, d.Thread.Action, d.Thread.Now = comments, "/agenda/"+it.PublicID+"/comments", s.svc.Now()
+	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = view.Thread.Comments, view.Thread.Older, view.Thread.Newer
+	d.Thread.Action, d.Thread.PageURL, d.Thread.Now = "/agenda/"+it.PublicID+"/comments", "/agenda/"+it.PublicID, s.svc.Now()
 	d.Thread.CanComment, d.Thread.SharedAllowed = d.Perms.Comment, it.Tabled()
 	d.Thread.Form.Body = app.ClipText(d.Thread.Form.Body, app.MaxCommentLen)
 	d.Decide.Reason = app.ClipText(d.Decide.Reason, agenda.MaxReasonLen)
@@ -269,12 +271,13 @@ func (s *Server) editItemComment(c echo.Context) error {
 		}
 		return s.renderItem(c, status, views.ItemDetail{Errors: errs})
 	}, func() error {
-		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+c.Param("cid"), "flash.saved")
+		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"?comment="+c.Param("cid")+"#comment-"+c.Param("cid"), "flash.saved")
 	})
 }
 
 func (s *Server) itemHistory(c echo.Context) error {
-	v, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), c.Param("id"))
+	pg, _ := strconv.Atoi(c.QueryParam("page"))
+	v, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), c.Param("id"), pg)
 	if err != nil {
 		return err
 	}
@@ -284,7 +287,8 @@ func (s *Server) itemHistory(c echo.Context) error {
 		return err
 	}
 	p.MainStatus = string(it.Status)
-	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+it.PublicID, v.Records))
+	return render(c, http.StatusOK, views.HistoryPage(p, it.Title, "/agenda/"+it.PublicID, v.Records.Items,
+		views.Pager{Number: v.Records.Page.Number, Pages: v.Records.Pages(), Total: v.Records.Total, BaseURL: "/agenda/" + it.PublicID + "/history"}))
 }
 
 func (s *Server) itemRevisions(c echo.Context) error {

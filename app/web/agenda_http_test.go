@@ -908,7 +908,7 @@ func TestAgendaCommentsSharedInternalAndCorrection(t *testing.T) {
 		t.Fatalf("the author is not offered to correct the comment within the window")
 	}
 	res = del.post(ts.ahPath(it.ID, "/comments/"+sharedID), url.Values{"version": {"1"}, "body": {"We propose to start with **norms of behaviour**."}})
-	wantRedirect(t, "correct", res, ts.ahPath(it.ID, "#comment-"+sharedID))
+	wantRedirect(t, "correct", res, ts.ahPath(it.ID, "?comment="+sharedID+"#comment-"+sharedID))
 	for _, tc := range []struct{ who, earlier string }{{"cn.observer", "较早文本（1）"}, {"us.observer", "Earlier text (1)"}, {"secretariat", "Earlier text (1)"}} {
 		body := ts.as(azEmail(tc.who)).get(ts.ahPath(it.ID, "")).Body
 		if !strings.Contains(body, "We propose to start with <strong>norms of behaviour</strong>.") {

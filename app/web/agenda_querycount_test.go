@@ -93,6 +93,9 @@ func TestAgendaListQueryCountIsConstant(t *testing.T) {
 // page frame included.
 const maxStatementsPerPage = 8
 
+// maxPageBytes bounds a page's HTML, before compression, whatever lies behind it.
+const maxPageBytes = 150 << 10
+
 // An item's page, history and revisions cost the same few statements
 // whether the item has a handful of comments, revisions and decisions or a
 // thousand comments and their audit records.
@@ -103,6 +106,7 @@ func TestItemPagesQueryCountIsConstant(t *testing.T) {
 	it := azItem(ts, "contested")
 	db := ts.svc.DB()
 	paths := []string{"/agenda/" + it.PublicID, "/agenda/" + it.PublicID + "/history", "/agenda/" + it.PublicID + "/revisions"}
+	sizes := map[string]int{}
 	count := func() []int64 {
 		t.Helper()
 		var out []int64
@@ -114,6 +118,7 @@ func TestItemPagesQueryCountIsConstant(t *testing.T) {
 				t.Fatalf("GET %s: status %d", path, res.StatusCode)
 			}
 			out = append(out, db.QueryCount()-before)
+			sizes[path] = len(res.Body)
 		}
 		return out
 	}
@@ -148,6 +153,10 @@ func TestItemPagesQueryCountIsConstant(t *testing.T) {
 	for i := range paths {
 		if large[i] != small[i] {
 			t.Errorf("GET %s: %d statements with the demo's content, %d with a thousand comments", paths[i], small[i], large[i])
+		}
+		// A page's size is bounded by its page of records, not by all there are.
+		if sizes[paths[i]] > maxPageBytes {
+			t.Errorf("GET %s is %d bytes with a thousand comments, want at most %d", paths[i], sizes[paths[i]], maxPageBytes)
 		}
 	}
 }

@@ -421,22 +421,22 @@ var authzMatrix = []authzCase{
 		next: "/agenda/:id#comment-*", form: commentForm("internal", "等待对话。"), want: cnDraftWriters303},
 
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-shared", what: "correct the CN head's shared comment",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o403, o403, o403, o303, o403, o403, o403, o403}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:sec-shared", what: "correct the secretariat's comment",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o403, o403, o403, o403, o403, o403, o303, o403}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:us-note", what: "correct the US delegate's internal note",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o403, o303, o403, o404, o404, o404, o404, o404}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-note", what: "correct the CN delegate's internal note",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o404, o404, o404, o403, o303, o403, o404, o404}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:usdraft-note", what: "correct the US head's note on the draft",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o303, o403, o403, o404, o404, o404, o404, o404}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:cndraft-note", what: "correct the CN head's note on the draft",
-		next: "/agenda/:id#comment-:cid", form: commentEditForm,
+		next: "/agenda/:id?comment=:cid#comment-:cid", form: commentEditForm,
 		want: [8]outcome{o404, o404, o404, o303, o403, o403, o404, o404}},
 	{route: "POST /agenda/:id/comments/:cid", target: "comment:cn-shared", what: "correct a comment after 15 minutes",
 		setup: advanceClock(16 * time.Minute), form: commentEditForm,
@@ -896,7 +896,7 @@ func azAmendment(ts *testServer, key string) (*agenda.Item, *agenda.Amendment) {
 	}
 	it := azItem(ts, "contested")
 	author := azUser(ts, "us.delegate")
-	v, err := ts.agenda.ItemView(context.Background(), author, it.PublicID)
+	v, err := ts.agenda.ItemView(context.Background(), author, it.PublicID, app.ThreadCursor{})
 	if err != nil {
 		ts.t.Fatal(err)
 	}

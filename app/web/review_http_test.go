@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -236,5 +237,66 @@ func TestOverlongInputIsNotEchoed(t *testing.T) {
 		"category": {azCategory(ts, "Other").PublicID}, "duration": {"30"}, "language": {"en"}})
 	if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(res.Body, "\xff") || strings.Contains(res.Body, "\x00") {
 		t.Fatalf("status %d; raw bytes echoed: %v", res.StatusCode, strings.Contains(res.Body, "\xff"))
+	}
+}
+
+// A long thread is shown a page at a time: the newest comments first, a link
+// to earlier ones, a stable link to any comment; the other side's internal
+// notes appear on no page, and naming one as a cursor shows nothing.
+func TestThreadIsPaged(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := t.Context()
+	it := azItem(ts, "contested")
+	ref := app.Ref{Kind: agenda.KindItem, ID: it.ID}
+	var first, usNote *app.Comment
+	for i := 0; i < 2*app.ThreadPageSize+10; i++ {
+		cm, err := ts.svc.AddComment(ctx, azUser(ts, "cn.delegate"), ref, app.Shared, fmt.Sprintf("CN comment number %03d.", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = cm
+		}
+		if i%20 == 0 {
+			if usNote, err = ts.svc.AddComment(ctx, azUser(ts, "us.delegate"), ref, app.Internal, fmt.Sprintf("US secret note %03d.", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cn := ts.as(azEmail("cn.head"))
+	base := "/agenda/" + it.PublicID
+	newest := cn.get(base).Body
+	shown := regexp.MustCompile(`CN comment number (\d{3})\.`).FindAllStringSubmatch(newest, -1)
+	if len(shown) != app.ThreadPageSize || shown[len(shown)-1][1] != fmt.Sprintf("%03d", 2*app.ThreadPageSize+9) {
+		t.Fatalf("the first page shows %d comments, the last %v", len(shown), shown[len(shown)-1])
+	}
+	older := regexp.MustCompile(`href="(` + regexp.QuoteMeta(base) + `\?before=[0-9a-f]{20})#thread-title"`).FindStringSubmatch(newest)
+	if older == nil {
+		t.Fatal("no link to earlier comments")
+	}
+	prev := cn.get(older[1]).Body
+	if got := regexp.MustCompile(`CN comment number (\d{3})\.`).FindAllStringSubmatch(prev, -1); len(got) != app.ThreadPageSize ||
+		got[len(got)-1][1] != fmt.Sprintf("%03d", app.ThreadPageSize+9) || !strings.Contains(prev, "rel=\"next\"") {
+		t.Fatalf("the earlier page: %d comments, ends at %v", len(got), got[len(got)-1])
+	}
+	stable := cn.get(base + "?comment=" + first.PublicID).Body
+	if got := regexp.MustCompile(`CN comment number (\d{3})\.`).FindAllStringSubmatch(stable, -1); len(got) != app.ThreadPageSize || got[0][1] != "000" {
+		t.Fatalf("the link to the first comment shows %d comments from %v", len(got), got[0])
+	}
+	for _, body := range []string{newest, prev, stable} {
+		if strings.Contains(body, "US secret note") {
+			t.Fatal("a US internal note on a CN page")
+		}
+	}
+	// The other side's note as a cursor names no page; it shows no comment, and no error that would confirm it.
+	for _, q := range []string{"?comment=", "?before="} {
+		res := cn.get(base + q + usNote.PublicID)
+		if res.StatusCode != http.StatusOK || strings.Contains(res.Body, "CN comment number") {
+			t.Fatalf("%s with the US note: status %d", q, res.StatusCode)
+		}
+	}
+	// The US side sees its own notes in order.
+	if us := ts.as(azEmail("us.delegate")).get(base).Body; !strings.Contains(us, "US secret note 100.") {
+		t.Fatal("the US delegate misses their own newest note")
 	}
 }
