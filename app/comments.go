@@ -70,21 +70,28 @@ func (s *Service) AddComment(ctx context.Context, actor *User, ref Ref, vis Visi
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	c := &Comment{ObjectType: string(ref.Kind), ObjectID: ref.ID, SideID: actor.SideID, AuthorID: actor.ID,
-		Visibility: vis, Body: body, Version: 1, CreatedAt: now, UpdatedAt: now}
+	var c *Comment
 	err = s.write(ctx, func(tx *Tx) error {
-		if err := tx.createComment(c); err != nil {
-			return err
-		}
-		return tx.audit(actor, Audit{Action: "comment.add", ObjectType: string(ref.Kind), ObjectID: ref.ID,
-			Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.PublicID, "body": body,
-				"visibility": string(vis)}})
+		c, err = tx.AddComment(actor, ref, vis, body)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// AddComment appends a comment and its audit record inside a write
+// transaction, for text already checked (AddComment, and the bulk seeder).
+func (tx *Tx) AddComment(actor *User, ref Ref, vis Visibility, body string) (*Comment, error) {
+	c := &Comment{ObjectType: string(ref.Kind), ObjectID: ref.ID, SideID: actor.SideID, AuthorID: actor.ID,
+		Visibility: vis, Body: body, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
+	if err := tx.createComment(c); err != nil {
+		return nil, err
+	}
+	return c, tx.audit(actor, Audit{Action: "comment.add", ObjectType: string(ref.Kind), ObjectID: ref.ID,
+		Visibility: vis, SideID: actor.SideID, Changes: map[string]any{"comment": c.PublicID, "body": body,
+			"visibility": string(vis)}})
 }
 
 // Comments returns the thread of an object as the actor may see it: shared

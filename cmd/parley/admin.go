@@ -9,10 +9,12 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 )
 
@@ -249,4 +251,40 @@ func describe(err error) error {
 		return errors.New(en.T(app.ErrorMessage(err)))
 	}
 	return err
+}
+
+// cmdSeed fills a demo database with a large body of records, to measure
+// Parley at the size of a group that has met for years.
+func cmdSeed(ctx context.Context, args []string) error {
+	fs := newFlags("seed", "seed [--db FILE] [--items N] [--comments M] [--thread T]\n\nLoads the demo working group into an empty database (or uses the demo database there) and adds N agenda items of both sides and every status, M comments and internal notes, and one thread of T comments. Refuses a database that is not a demo one.")
+	dbPath := dbFlag(fs)
+	items := fs.Int("items", 1000, "agenda items to add")
+	comments := fs.Int("comments", 5000, "comments and internal notes to spread over the items")
+	thread := fs.Int("thread", 0, "comments on one item (a very long thread)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *items < 0 || *comments < 0 || *thread < 0 {
+		return errors.New("--items, --comments and --thread must not be negative")
+	}
+	db, err := app.OpenDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := app.NewService(db)
+	ag := agenda.New(svc)
+	if _, err := ag.SeedDemo(ctx); err != nil {
+		return err
+	}
+	if !svc.IsDemo(ctx) {
+		return fmt.Errorf("%s holds a real working group: seed only adds sample records to a demo database", *dbPath)
+	}
+	start := time.Now()
+	if err := ag.SeedBulk(ctx, agenda.BulkInput{Items: *items, Comments: *comments, Thread: *thread}); err != nil {
+		return describe(err)
+	}
+	fmt.Printf("added %d items, %d comments and a thread of %d to %s in %s\n", *items, *comments, *thread, *dbPath,
+		time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -585,3 +585,23 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestSeed(t *testing.T) {
+	db := newDBPath(t)
+	r := parley(t, "seed", "--db", db, "--items", "40", "--comments", "60", "--thread", "20")
+	mustSucceed(t, r, "seed")
+	if !strings.Contains(r.stdout, "added 40 items, 60 comments and a thread of 20") {
+		t.Errorf("seed output:\n%s", r)
+	}
+	mustSucceed(t, parley(t, "audit", "verify", "--db", db), "audit verify after seeding")
+	// The demo accounts sign in as usual.
+	svc := openService(t, db)
+	if _, _, err := svc.Login(context.Background(), "cn.head@parley.example", app.DemoPassword, "127.0.0.1", "test"); err != nil {
+		t.Fatalf("demo login after seeding: %v", err)
+	}
+	// Never on a real working group's database.
+	real := migratedDB(t)
+	mustSucceed(t, addUser(t, real, "a@b.example", "First Admin", "SEC", "secretariat", true, goodPassword), "add admin")
+	wantOneLineError(t, parley(t, "seed", "--db", real, "--items", "1"), "demo")
+	wantOneLineError(t, parley(t, "seed", "--db", db, "--items", "-1"), "negative")
+}

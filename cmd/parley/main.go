@@ -20,6 +20,7 @@ Usage:
   parley user disable --email E [--db FILE]
   parley user confirm --email E [--db FILE]   (a pending member of a delegation, when no head can)
   parley delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]
+  parley seed [--db FILE] [--items N] [--comments M] [--thread T]   (sample records in a demo database, for measuring)
   parley backup [--db FILE] DEST
   parley audit verify [--db FILE]
 
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string) error {
 		return cmdUserConfirm(ctx, rest[1:])
 	case cmd == "delegation" && sub == "add":
 		return cmdDelegationAdd(ctx, rest[1:])
+	case cmd == "seed":
+		return cmdSeed(ctx, rest)
 	case cmd == "backup":
 		return cmdBackup(ctx, rest)
 	case cmd == "audit" && sub == "verify":

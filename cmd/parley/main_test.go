@@ -274,6 +274,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		{[]string{"user", "add", "--help"}, "Usage: parley user add"},
 		{[]string{"user", "disable", "--help"}, "Usage: parley user disable"},
 		{[]string{"user", "confirm", "--help"}, "Usage: parley user confirm"},
+		{[]string{"seed", "--help"}, "Usage: parley seed"},
 		{[]string{"delegation", "add", "--help"}, "Usage: parley delegation add"},
 		{[]string{"backup", "--help"}, "Usage: parley backup"},
 		{[]string{"audit", "verify", "--help"}, "Usage: parley audit verify"},
@@ -305,7 +306,7 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 			r := parley(t, args...)
 			mustSucceed(t, r, "top-level help")
 			for _, cmd := range []string{"parley serve", "parley migrate", "parley user add", "parley user disable", "parley user confirm",
-				"parley delegation add", "parley backup", "parley audit verify"} {
+				"parley delegation add", "parley seed", "parley backup", "parley audit verify"} {
 				if !strings.Contains(r.stdout, cmd) {
 					t.Errorf("usage lacks %q:\n%s", cmd, r)
 				}
