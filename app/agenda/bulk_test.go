@@ -56,3 +56,70 @@ func TestSeedBulkKeepsTheInvariants(t *testing.T) {
 		t.Fatalf("CN reads %d US internal notes", usNotes)
 	}
 }
+
+// The counts the triggers keep are the counts of the rows, after every kind
+// of change; a side added later gets its own; a filtered list counts at
+// most CountCap items and says so.
+func TestAgendaCountsFollowEveryChange(t *testing.T) {
+	f := newAgFix(t)
+	check := func(when string) {
+		t.Helper()
+		var wrong int64
+		wrong = countRows(t, f.s, `SELECT COUNT(*) FROM agenda_counts c WHERE c.n <> (SELECT COUNT(*) FROM agenda_items i
+			WHERE i.side_id = c.side_id AND (i.tabled_at IS NOT NULL) = c.tabled AND i.status = c.status)`)
+		if wrong != 0 {
+			t.Fatalf("%s: %d counters differ from the rows", when, wrong)
+		}
+	}
+	check("after the demo")
+	it := f.tabled(f.usDel, "Counted")
+	check("after tabling")
+	f.decide(f.cnHead, it.ID, Concur, "")
+	f.decide(f.usHead, it.ID, Concur, "")
+	check("after adoption")
+	cur := f.get(f.usDel, it.ID)
+	in := f.input("Counted")
+	in.Description = "Revised after adoption"
+	if _, err := f.s.UpdateItem(f.ctx, f.usDel, it.ID, cur.Version, in); err != nil {
+		t.Fatal(err)
+	}
+	check("after a revision sent it back to proposed")
+	cur = f.get(f.usDel, it.ID)
+	if err := f.s.WithdrawItem(f.ctx, f.usDel, it.ID, cur.Version); err != nil {
+		t.Fatal(err)
+	}
+	d := f.draft(f.cnDel, "A CN draft")
+	if err := f.s.WithdrawItem(f.ctx, f.cnDel, d.ID, d.Version); err != nil {
+		t.Fatal(err)
+	}
+	check("after withdrawals")
+	if _, err := f.s.core.CreateDelegation(f.ctx, f.admin, app.SideInput{Code: "EU", NameEN: "EU", NameZH: "欧盟",
+		TimeZone: "Europe/Brussels", Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SeedBulk(f.ctx, BulkInput{Items: 3 * CountCap, Comments: 10}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the bulk records")
+	// The whole agenda counts exactly, from the counters; CN sees no US draft counted.
+	list, err := f.s.ListItems(f.ctx, f.cnObs, ItemFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := countRows(t, f.s, "SELECT COUNT(*) FROM agenda_items WHERE tabled_at IS NOT NULL OR side_id = ?", f.cn.ID)
+	if list.Total != want || list.Capped {
+		t.Fatalf("CN counts %d (capped %v), the rows say %d", list.Total, list.Capped, want)
+	}
+	// A filter counts at most CountCap and says so.
+	filtered, err := f.s.ListItems(f.ctx, f.cnObs, ItemFilter{SideID: f.us.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filtered.Capped || filtered.Total != CountCap+1 {
+		t.Fatalf("a filter over %d+ items counts %d (capped %v)", CountCap, filtered.Total, filtered.Capped)
+	}
+	small, err := f.s.ListItems(f.ctx, f.cnObs, ItemFilter{Text: "Counted"})
+	if err != nil || small.Capped || small.Total != 1 {
+		t.Fatalf("a small filtered list: %d (capped %v) %v", small.Total, small.Capped, err)
+	}
+}

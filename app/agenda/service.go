@@ -220,6 +220,7 @@ func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) 
 		return ItemList{}, app.ErrNotFound
 	}
 	f.Page = f.Page.Normalize()
+	f.Page.Number = min(f.Page.Number, MaxListPage)
 	f.Text = strings.TrimSpace(f.Text)
 	list, err := s.st.listItems(ctx, actor, f)
 	if err != nil {

@@ -122,11 +122,34 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 		Status Status
 		N      int64
 	}
-	if err := base().Select("agenda_items.status AS status, COUNT(*) AS n").Group("agenda_items.status").Scan(&counts).Error; err != nil {
-		return out, app.DBErr(err)
+	if f.SideID == 0 && f.CategoryID == 0 && f.Text == "" {
+		// The whole agenda: the counts the triggers keep, as the actor may see them.
+		err := st.db.Read(ctx).Table("agenda_counts").
+			Scopes(app.VisibleTo(actor, "agenda_counts.tabled = 1", "agenda_counts.side_id")).
+			Select("status, SUM(n) AS n").Group("status").Scan(&counts).Error
+		if err != nil {
+			return out, app.DBErr(err)
+		}
+	} else {
+		// A filtered list: count its first CountCap items, no more.
+		capped := base().Select("agenda_items.status AS status").Limit(CountCap + 1)
+		err := st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n").Group("status").Scan(&counts).Error
+		if err != nil {
+			return out, app.DBErr(err)
+		}
 	}
+	var all int64
 	for _, c := range counts {
 		out.Counts[c.Status] = c.N
+		all += c.N
+	}
+	if all > CountCap && (f.SideID != 0 || f.CategoryID != 0 || f.Text != "") {
+		out.Capped = true
+	}
+	if f.Status != "" {
+		out.Total = out.Counts[f.Status]
+	} else {
+		out.Total = all
 	}
 	filtered := func() *gorm.DB {
 		q := base()
@@ -134,9 +157,6 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 			q = q.Where("agenda_items.status = ?", f.Status)
 		}
 		return q
-	}
-	if err := filtered().Count(&out.Total).Error; err != nil {
-		return out, app.DBErr(err)
 	}
 	order := "agenda_items.updated_at DESC, agenda_items.id DESC"
 	switch f.Sort {

@@ -192,4 +192,15 @@ type ItemFilter struct {
 type ItemList struct {
 	app.PageOf[Item]
 	Counts map[Status]int64
+	// Capped: a filtered list counted only its first CountCap items; the
+	// counts and the total are "at least".
+	Capped bool
 }
+
+// CountCap is how many items a filtered list counts at most: beyond it the
+// list says "more than", as large trackers do, instead of counting every row.
+const CountCap = 1000
+
+// MaxListPage is the deepest page a list offers: beyond it, a filter finds
+// the item sooner than paging would.
+const MaxListPage = 200

@@ -44,7 +44,9 @@ func (s *Server) agendaPage(c echo.Context) error {
 		return err
 	}
 	v.Items, v.Filter, v.Categories, v.CanPropose = list.Items, f, cats, agenda.CanProposeItems(u)
-	v.Pager = views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total, BaseURL: views.AgendaURL(v, f.Status)}
+	v.Capped = list.Capped
+	v.Pager = views.Pager{Number: list.Page.Number, Pages: min(list.Pages(), agenda.MaxListPage), Total: list.Total,
+		BaseURL: views.AgendaURL(v, f.Status)}
 	for _, st := range agenda.Statuses {
 		if n := list.Counts[st]; n > 0 {
 			v.Counts = append(v.Counts, views.StatusCount{Status: st, N: n})
