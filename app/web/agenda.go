@@ -257,11 +257,7 @@ func (s *Server) addItemComment(c echo.Context) error {
 }
 
 func (s *Server) editItemComment(c echo.Context) error {
-	id, err := s.ref(c, agenda.RefItem, "id")
-	if err != nil {
-		return err
-	}
-	cid, err := s.ref(c, app.RefComment, "cid")
+	id, cid, err := s.itemAnd(c, app.RefComment, "cid")
 	if err != nil {
 		return err
 	}
@@ -406,11 +402,7 @@ func (s *Server) amendmentPage(c echo.Context) error {
 }
 
 func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentView) error {
-	id, err := s.ref(c, agenda.RefItem, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := s.ref(c, agenda.RefAmendment, "aid")
+	id, aid, err := s.itemAnd(c, agenda.RefAmendment, "aid")
 	if err != nil {
 		return err
 	}
@@ -428,14 +420,20 @@ func (s *Server) renderAmendment(c echo.Context, status int, v views.AmendmentVi
 	return render(c, status, views.AmendmentPage(p, v))
 }
 
+// itemAnd resolves the item in the path and a record under it (":aid", ":cid").
+func (s *Server) itemAnd(c echo.Context, kind, param string) (int64, int64, error) {
+	id, err := s.ref(c, agenda.RefItem, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	sub, err := s.ref(c, kind, param)
+	return id, sub, err
+}
+
 // amendmentAction runs a decision on an amendment; a refusal the person can
 // act on is shown on the amendment's page with the reason they typed.
 func (s *Server) amendmentAction(c echo.Context, flash string, act func(u *app.User, id, aid int64) error) error {
-	id, err := s.ref(c, agenda.RefItem, "id")
-	if err != nil {
-		return err
-	}
-	aid, err := s.ref(c, agenda.RefAmendment, "aid")
+	id, aid, err := s.itemAnd(c, agenda.RefAmendment, "aid")
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,17 @@ func cmdMigrate(ctx context.Context, args []string) error {
 	return nil
 }
 
+// openServices opens (creating and migrating) the database and sets up the
+// core service and each feature on it.
+func openServices(ctx context.Context, path string) (*app.Service, *agenda.Service, func(), error) {
+	db, err := app.OpenDB(ctx, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc := app.NewService(db)
+	return svc, agenda.New(svc), func() { db.Close() }, nil
+}
+
 // openExisting opens a database that must already exist, applying pending migrations.
 func openExisting(ctx context.Context, path string) (*app.Service, func(), error) {
 	if _, err := os.Stat(path); err != nil {
@@ -267,13 +278,11 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if *items < 0 || *comments < 0 || *thread < 0 {
 		return errors.New("--items, --comments and --thread must not be negative")
 	}
-	db, err := app.OpenDB(ctx, *dbPath)
+	svc, ag, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := app.NewService(db)
-	ag := agenda.New(svc)
+	defer done()
 	if _, err := ag.SeedDemo(ctx); err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
-	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/web"
 )
 
@@ -31,13 +30,11 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 
-	db, err := app.OpenDB(ctx, *dbPath)
+	svc, ag, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := app.NewService(db)
-	ag := agenda.New(svc)
+	defer done()
 	if *demo {
 		seeded, err := ag.SeedDemo(ctx)
 		if err != nil {
