@@ -111,6 +111,9 @@ func (s *Service) SetTranslation(ctx context.Context, actor *User, ref Ref, in T
 		if err := tx.saveTranslation(ref, in, actor.ID, rec.Revision); err != nil {
 			return err
 		}
+		if err := tx.IndexText(ref, SearchTranslation, in.Title, in.Body); err != nil {
+			return err
+		}
 		action := in.Action
 		if action == "" {
 			action = "translation.set"

@@ -56,10 +56,3 @@ func (db *DB) translations(ctx context.Context, kind Kind, ids []int64) (map[int
 	}
 	return out, nil
 }
-
-// TranslationMatches is an SQL condition: the object in idCol has a
-// translation whose title or text matches the LIKE pattern.
-func TranslationMatches(kind Kind, idCol, pattern string) (string, []any) {
-	return `EXISTS (SELECT 1 FROM translations t WHERE t.object_type = ? AND t.object_id = ` + idCol + `
-		AND (LOWER(t.title) LIKE ? ESCAPE '\' OR LOWER(t.body) LIKE ? ESCAPE '\'))`, []any{string(kind), pattern, pattern}
-}

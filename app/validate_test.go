@@ -44,3 +44,22 @@ func TestTextHygiene(t *testing.T) {
 		t.Errorf("ClipText of invalid = %q", got)
 	}
 }
+
+// The search terms: words in lower case, Chinese runs as overlapping pairs;
+// queries hold only letters and digits, so nothing typed is FTS syntax.
+func TestSearchTerms(t *testing.T) {
+	if got := SearchTerms("双边网络工作组 Working-Group", "IP地址 2013"); got != "双边 边网 网络 络工 工作 作组 working group ip 地址 2013" {
+		t.Errorf("terms %q", got)
+	}
+	for typed, want := range map[string]string{
+		"网络安全":                  `"网络 络安 安全"`,
+		"网":                     "网*",
+		"Trust OR NOT -x \"a\"": "trust* or* not* x* a*",
+		"!!! () *":              "",
+		"NEAR/3 网络":             `near* 3* "网络"`,
+	} {
+		if got := strings.Join(searchQuery(typed), " "); got != want {
+			t.Errorf("query of %q = %q, want %q", typed, got, want)
+		}
+	}
+}

@@ -140,6 +140,9 @@ func (s *Service) SettleAmendment(ctx context.Context, actor *app.User, itemID, 
 		if err := tx.AddRevision(cur.ref(), next, a.Title, a.Description, a.AuthorID, &aid); err != nil {
 			return err
 		}
+		if err := tx.IndexText(cur.ref(), app.SearchText, a.Title, a.Description); err != nil {
+			return err
+		}
 		return tx.Audit(actor, itemAudit(it, "amendment.accept", ch))
 	})
 }

@@ -271,6 +271,11 @@ func (s *Service) UpdateItem(ctx context.Context, actor *app.User, id, version i
 				return err
 			}
 		}
+		if textChanged {
+			if err := tx.IndexText(it.ref(), app.SearchText, in.Title, in.Description); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(actor, itemAudit(it, action, ch))
 	})
 	if err != nil {
@@ -551,4 +556,38 @@ func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, er
 		}
 	}
 	return a, s.fillStanding(ctx, actor, all)
+}
+
+// IndexMissing indexes for search, in batches, the items written before
+// search existed (and their translations); it costs one query when there
+// are none. The server runs it when it starts.
+func (s *Service) IndexMissing(ctx context.Context) (int, error) {
+	done := 0
+	for {
+		ids, err := s.core.Unindexed(ctx, KindItem, "agenda_items", bulkBatch)
+		if err != nil || len(ids) == 0 {
+			return done, err
+		}
+		items, err := s.st.itemsForIndex(ctx, ids)
+		if err != nil {
+			return done, err
+		}
+		err = s.write(ctx, func(tx wtx) error {
+			for _, it := range items {
+				if err := tx.IndexText(it.ref(), app.SearchText, it.Title, it.Description); err != nil {
+					return err
+				}
+				if tr := it.Translation; tr != nil {
+					if err := tx.IndexText(it.ref(), app.SearchTranslation, tr.Title, tr.Body); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		done += len(items)
+	}
 }

@@ -2,7 +2,6 @@ package agenda
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -47,9 +46,13 @@ func (tx wtx) createCategory(c *Category) error {
 	return tx.Gorm().Create(c).Error
 }
 
+// createItem inserts an item and indexes its text for search.
 func (tx wtx) createItem(it *Item) error {
 	it.PublicID = app.NewPublicID()
-	return tx.Gorm().Omit(clause.Associations).Create(it).Error
+	if err := tx.Gorm().Omit(clause.Associations).Create(it).Error; err != nil {
+		return err
+	}
+	return tx.IndexText(it.ref(), app.SearchText, it.Title, it.Description)
 }
 
 func (tx wtx) createAmendment(a *Amendment) error {
@@ -90,12 +93,6 @@ func (st store) item(ctx context.Context, actor *app.User, column string, value 
 	return &it, nil
 }
 
-// likePattern escapes a user's text for a LIKE match anywhere.
-func likePattern(s string) string {
-	s = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(s))
-	return "%" + s + "%"
-}
-
 // listItems runs a fixed number of queries whatever the page holds: the
 // counts per status, the total, the page, its sides, categories and authors,
 // and the standing decisions.
@@ -109,10 +106,11 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 			q = q.Where("agenda_items.category_id = ?", f.CategoryID)
 		}
 		if f.Text != "" {
-			p := likePattern(f.Text)
-			tr, args := app.TranslationMatches(KindItem, "agenda_items.id", p)
-			q = q.Where(`(LOWER(agenda_items.title) LIKE ? ESCAPE '\' OR LOWER(agenda_items.description) LIKE ? ESCAPE '\'
-				OR `+tr+`)`, append([]any{p, p}, args...)...)
+			if cond, args, ok := app.TextMatches(KindItem, "agenda_items.id", f.Text); ok {
+				q = q.Where(cond, args...)
+			} else {
+				q = q.Where("1 = 0") // nothing searchable was typed: nothing matches
+			}
 		}
 		return q
 	}
@@ -231,4 +229,12 @@ func (st store) amendmentByID(ctx context.Context, itemID, id int64) (*Amendment
 		return nil, app.DBErr(err)
 	}
 	return &a, nil
+}
+
+// itemsForIndex loads items with their translations, whoever may see them,
+// for the search index only.
+func (st store) itemsForIndex(ctx context.Context, ids []int64) ([]Item, error) {
+	var out []Item
+	err := st.db.Read(ctx).Joins("Translation").Where("agenda_items.id IN ?", ids).Find(&out).Error
+	return out, app.DBErr(err)
 }

@@ -35,6 +35,11 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
+	if n, err := ag.IndexMissing(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		slog.Info("indexed for search", "items", n)
+	}
 	if *demo {
 		seeded, err := ag.SeedDemo(ctx)
 		if err != nil {
