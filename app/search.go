@@ -128,9 +128,11 @@ func pairs(run string) []string {
 func TextMatches(kind Kind, idCol, typed string) (cond string, args []any, ok bool) {
 	var conds []string
 	for _, q := range searchQuery(typed) { // each word in any part: the text or its translation
-		conds = append(conds, idCol+` IN (SELECT d.object_id FROM search_docs d JOIN search_terms t ON t.docid = d.docid
-		WHERE d.object_type = ? AND search_terms MATCH ?)`)
-		args = append(args, string(kind), q)
+		// CROSS JOIN keeps SQLite from reversing the join: the full-text
+		// match runs once, and its documents are looked up by docid.
+		conds = append(conds, idCol+` IN (SELECT d.object_id FROM search_terms CROSS JOIN search_docs d
+		ON d.docid = search_terms.docid WHERE search_terms MATCH ? AND d.object_type = ?)`)
+		args = append(args, q, string(kind))
 	}
 	if len(conds) == 0 {
 		return "", nil, false

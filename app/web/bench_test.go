@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -114,6 +115,8 @@ func benchPages(b *testing.B, n int) {
 		{"agenda", func(*benchSite) string { return "/agenda" }},
 		{"agenda_proposed", func(*benchSite) string { return "/agenda?status=proposed" }},
 		{"agenda_search", func(*benchSite) string { return "/agenda?q=trust" }},
+		{"agenda_search_common", func(*benchSite) string { return "/agenda?q=exchange" }},
+		{"agenda_search_chinese", func(*benchSite) string { return "/agenda?q=" + url.QueryEscape("信任措施") }},
 		{"agenda_page_20", func(*benchSite) string { return "/agenda?page=20" }},
 		{"item", func(s *benchSite) string { return "/agenda/" + s.item }},
 		{"item_10k_thread", func(s *benchSite) string { return "/agenda/" + s.thread }},
