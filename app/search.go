@@ -124,13 +124,19 @@ func pairs(run string) []string {
 
 // TextMatches is an SQL condition: the object in idCol, of the kind, has
 // indexed text (its own or its translation's) matching what was typed. ok is
-// false when nothing searchable was typed (then nothing matches).
-func TextMatches(kind Kind, idCol, typed string) (cond string, args []any, ok bool) {
+// false when nothing searchable was typed (then nothing matches). many says
+// that the matches are many (the owner has counted them): the query then
+// walks its own sort order testing each row, instead of sorting every match.
+func TextMatches(kind Kind, idCol, typed string, many bool) (cond string, args []any, ok bool) {
+	col := idCol
+	if many {
+		col = "+" + idCol // not an index to drive the query by
+	}
 	var conds []string
 	for _, q := range searchQuery(typed) { // each word in any part: the text or its translation
 		// CROSS JOIN keeps SQLite from reversing the join: the full-text
 		// match runs once, and its documents are looked up by docid.
-		conds = append(conds, idCol+` IN (SELECT d.object_id FROM search_terms CROSS JOIN search_docs d
+		conds = append(conds, col+` IN (SELECT d.object_id FROM search_terms CROSS JOIN search_docs d
 		ON d.docid = search_terms.docid WHERE search_terms MATCH ? AND d.object_type = ?)`)
 		args = append(args, q, string(kind))
 	}

@@ -97,6 +97,7 @@ func (st store) item(ctx context.Context, actor *app.User, column string, value 
 // counts per status, the total, the page, its sides, categories and authors,
 // and the standing decisions.
 func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (ItemList, error) {
+	many := false // set once the matches of a search are counted
 	base := func() *gorm.DB {
 		q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor))
 		if f.SideID != 0 {
@@ -106,7 +107,7 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 			q = q.Where("agenda_items.category_id = ?", f.CategoryID)
 		}
 		if f.Text != "" {
-			if cond, args, ok := app.TextMatches(KindItem, "agenda_items.id", f.Text); ok {
+			if cond, args, ok := app.TextMatches(KindItem, "agenda_items.id", f.Text, many); ok {
 				q = q.Where(cond, args...)
 			} else {
 				q = q.Where("1 = 0") // nothing searchable was typed: nothing matches
@@ -144,6 +145,7 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	if all > CountCap && (f.SideID != 0 || f.CategoryID != 0 || f.Text != "") {
 		out.Capped = true
 	}
+	many = out.Capped
 	if f.Status != "" {
 		out.Total = out.Counts[f.Status]
 	} else {
