@@ -30,9 +30,13 @@ check: generate
 	@git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate"; exit 1; }
 
 # Benchmarks of every main page at 1,000 and 100,000 items (time and SQL
-# statements per page); building the 100,000-item database takes a minute.
+# statements per page), then the load run: a real `parley serve` on a
+# 100,000-item database under 64 connections, beside a bare echo handler
+# (PARLEY_LOAD_ITEMS and PARLEY_LOAD_SECONDS change its size and length).
+# Building each large database takes a minute or two.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 100x -timeout 30m ./...
+	$(GO) test -run '^$$' -bench 'Pages' -benchtime 100x -timeout 30m ./app/web
+	$(GO) test -run '^$$' -bench 'Load' -benchtime 1x -timeout 30m ./cmd/parley
 
 clean:
 	rm -rf bin
