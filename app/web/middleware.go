@@ -149,8 +149,8 @@ func (s *Server) setCookie(c echo.Context, name, value string, maxAge int, sameS
 // loadSession finds the signed-in user, if any. A dead session's cookie is cleared.
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if strings.HasPrefix(c.Request().URL.Path, "/static/") {
-			return next(c)
+		if p := c.Request().URL.Path; strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
+			return next(c) // no one's session is needed to serve these
 		}
 		ck, err := c.Cookie(s.sessionCookieName())
 		if err != nil || ck.Value == "" {

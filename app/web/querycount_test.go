@@ -70,3 +70,16 @@ func TestUserListQueryCountIsConstant(t *testing.T) {
 			small, page1, page2)
 	}
 }
+
+// The health check answers without looking up the caller's session.
+func TestHealthzRunsNoStatement(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.as("us.head@parley.example")
+	before := ts.svc.DB().QueryCount()
+	if res := c.get("/healthz"); res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if n := ts.svc.DB().QueryCount() - before; n != 0 {
+		t.Fatalf("/healthz with a session ran %d statements", n)
+	}
+}
