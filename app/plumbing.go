@@ -39,9 +39,6 @@ func (db *DB) Read(ctx context.Context) *gorm.DB { return db.read(ctx) }
 // DBErr turns a store error into a domain error ("no rows" is not found).
 func DBErr(err error) error { return dbErr(err) }
 
-// IsUniqueViolation reports whether err is a UNIQUE constraint failure.
-func IsUniqueViolation(err error) bool { return isUniqueViolation(err) }
-
 // NewPublicID returns a fresh opaque identifier for a new record.
 func NewPublicID() string { return newPublicID() }
 
@@ -60,6 +57,3 @@ func CanWrite(actor *User) bool { return canWrite(actor) }
 func IsDelegationHead(actor *User) bool {
 	return canWrite(actor) && actor.Role == RoleHead && actor.Side != nil && actor.Side.IsDelegation()
 }
-
-// IsHeadOf reports whether the actor is a confirmed head of the side.
-func IsHeadOf(actor *User, sideID int64) bool { return isHeadOf(actor, sideID) }

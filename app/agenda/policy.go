@@ -34,7 +34,7 @@ func canEditItem(actor *app.User, it *Item) bool {
 
 // canDecide: only a head, only for their own delegation.
 func canDecide(actor *app.User) bool {
-	return app.CanWrite(actor) && actor.Role == app.RoleHead && actor.Side != nil && actor.Side.IsDelegation()
+	return app.IsDelegationHead(actor)
 }
 
 // canAmend: delegates and heads of either delegation.
