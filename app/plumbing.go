@@ -57,3 +57,7 @@ func CanWrite(actor *User) bool { return canWrite(actor) }
 func IsDelegationHead(actor *User) bool {
 	return canWrite(actor) && actor.Role == RoleHead && actor.Side != nil && actor.Side.IsDelegation()
 }
+
+// IsUniqueViolation reports whether a store error is a UNIQUE constraint
+// failure (a feature turns it into a message for the person).
+func IsUniqueViolation(err error) bool { return isUniqueViolation(err) }

@@ -591,3 +591,24 @@ func (s *Service) IndexMissing(ctx context.Context) (int, error) {
 		done += len(items)
 	}
 }
+
+// MoveItem changes a tabled item's status inside another feature's write
+// transaction — a meeting schedules an adopted item, closes it or returns it
+// to adopted — if the item is now in one of from, and audits the change on
+// the item. It reports whether the item moved.
+func (s *Service) MoveItem(tx *app.Tx, actor *app.User, itemID int64, from []Status, to Status, why map[string]any) (bool, error) {
+	w := wtx{tx}
+	it, err := w.itemForUpdate(itemID)
+	if err != nil {
+		return false, app.DBErr(err)
+	}
+	moved, err := w.moveStatus(itemID, from, to)
+	if err != nil || !moved {
+		return false, err
+	}
+	ch := map[string]any{"status": []any{string(it.Status), string(to)}}
+	for k, v := range why {
+		ch[k] = v
+	}
+	return true, tx.Audit(actor, itemAudit(it, "agenda.status", ch))
+}

@@ -80,6 +80,13 @@ func (tx wtx) adoptIfAllConcur(itemID int64, revision int) (bool, error) {
 	return res.RowsAffected == 1, res.Error
 }
 
+// moveStatus changes a tabled item's status if it is in one of from.
+func (tx wtx) moveStatus(itemID int64, from []Status, to Status) (bool, error) {
+	res := tx.Gorm().Exec(`UPDATE agenda_items SET status = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND tabled_at IS NOT NULL AND status IN ?`, to, tx.Now(), itemID, from)
+	return res.RowsAffected == 1, res.Error
+}
+
 // item loads one item the actor may see, by its row id or its opaque
 // identifier (column "id" or "public_id"), with its side, category, author
 // and translation, in one query.
