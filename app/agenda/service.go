@@ -599,8 +599,11 @@ func (s *Service) IndexMissing(ctx context.Context) (int, error) {
 func (s *Service) MoveItem(tx *app.Tx, actor *app.User, itemID int64, from []Status, to Status, why map[string]any) (bool, error) {
 	w := wtx{tx}
 	it, err := w.itemForUpdate(itemID)
+	if app.ErrorCode(app.DBErr(err)) == app.ENOTFOUND || (err == nil && !it.Tabled()) {
+		return false, nil // a draft is as unknown to a meeting as a missing item
+	}
 	if err != nil {
-		return false, app.DBErr(err)
+		return false, err
 	}
 	moved, err := w.moveStatus(itemID, from, to)
 	if err != nil || !moved {

@@ -291,7 +291,7 @@ func (s *Service) approve(ctx context.Context, actor *app.User, id int64, revisi
 		return app.Errorf(app.EINVALID, "meeting.already_approved")
 	}
 	return s.write(ctx, func(tx wtx) error {
-		cur, err := tx.inState(id, 0, states...)
+		cur, err := tx.inState(id, anyVersion, states...)
 		if err != nil {
 			return err
 		}

@@ -14,19 +14,15 @@ import (
 // every side may see (meetings are shared), never a video link, an internal
 // note or a poll answer.
 
-// FeedToken is the actor's personal calendar feed token, made at first use.
+// FeedToken is the actor's personal calendar feed token, or "" before they made one.
 func (s *Service) FeedToken(ctx context.Context, actor *app.User) (string, error) {
 	if actor == nil {
 		return "", app.ErrNotFound
 	}
-	tok, err := s.st.feedToken(ctx, actor.ID)
-	if err != nil || tok != "" {
-		return tok, err
-	}
-	return s.ReplaceFeedToken(ctx, actor)
+	return s.st.feedToken(ctx, actor.ID)
 }
 
-// ReplaceFeedToken gives the actor a new feed token; the old one stops working at once.
+// ReplaceFeedToken gives the actor a (new) feed token; the old one stops working at once.
 func (s *Service) ReplaceFeedToken(ctx context.Context, actor *app.User) (string, error) {
 	if actor == nil || actor.Disabled() {
 		return "", app.ErrForbidden

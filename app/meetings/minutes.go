@@ -105,7 +105,7 @@ func (s *Service) SaveMinutes(ctx context.Context, actor *app.User, id int64, re
 		return err
 	}
 	return s.write(ctx, func(tx wtx) error {
-		cur, err := tx.inState(id, 0, StatusHeld, StatusMinutesApproved)
+		cur, err := tx.inState(id, anyVersion, StatusHeld, StatusMinutesApproved)
 		if err != nil {
 			return err
 		}

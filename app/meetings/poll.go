@@ -32,7 +32,7 @@ func (s *Service) AddSlot(ctx context.Context, actor *app.User, id int64, start,
 	}
 	sl := &Slot{MeetingID: m.ID, StartsAt: at, Zone: zone, CreatedAt: s.core.Clock()}
 	err = s.write(ctx, func(tx wtx) error {
-		cur, err := tx.inState(id, 0, StatusPlanning, StatusScheduled)
+		cur, err := tx.inState(id, anyVersion, StatusPlanning, StatusScheduled)
 		if err != nil {
 			return err
 		}

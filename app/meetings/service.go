@@ -272,13 +272,18 @@ func (s *Service) managed(ctx context.Context, actor *app.User, id int64, states
 	return nil, app.Errorf(app.EINVALID, "meeting.not_in_this_state")
 }
 
-// inState re-reads the meeting inside the write and checks its version and state.
+// anyVersion tells inState not to check the version: for writes that are
+// not edits of what a form showed (a slot added, an approval on a revision).
+const anyVersion = -1
+
+// inState re-reads the meeting inside the write and checks its version (a
+// form without one is as stale as one with the wrong one) and state.
 func (tx wtx) inState(id, version int64, states ...Status) (*Meeting, error) {
 	m, err := tx.meetingForUpdate(id)
 	if err != nil {
 		return nil, err
 	}
-	if version != 0 && m.Version != version {
+	if version != anyVersion && m.Version != version {
 		return nil, app.ErrConflict
 	}
 	for _, st := range states {
@@ -428,4 +433,47 @@ func Capitals(sides []app.Side, at time.Time) []*time.Location {
 		}
 	}
 	return OrderWestToEast(at, zones)
+}
+
+// Attention is what the dashboard shows of meetings.
+type Attention struct {
+	Polls   []Meeting // polls awaiting the actor's answer
+	Next    []Meeting // the next scheduled meetings
+	Agendas []Meeting // heads: agendas awaiting their delegation's approval
+	Minutes []Meeting // heads: minutes awaiting their delegation's approval
+}
+
+// attentionLimit caps the dashboard's meetings; the meetings page has the rest.
+const attentionLimit = 10
+
+// Attention gathers, in one query, the meetings that await the actor.
+func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, error) {
+	var a Attention
+	if actor == nil {
+		return a, app.ErrNotFound
+	}
+	rows, err := s.st.attention(ctx, actor, isDelegationWriter(actor), canApprove(actor), s.core.Clock(), 4*attentionLimit)
+	if err != nil {
+		return a, err
+	}
+	add := func(list *[]Meeting, m Meeting) {
+		if len(*list) < attentionLimit {
+			*list = append(*list, m)
+		}
+	}
+	for _, r := range rows {
+		if r.Poll {
+			add(&a.Polls, r.Meeting)
+		}
+		if r.Upcoming {
+			add(&a.Next, r.Meeting)
+		}
+		if r.Agenda {
+			add(&a.Agendas, r.Meeting)
+		}
+		if r.Minutes {
+			add(&a.Minutes, r.Meeting)
+		}
+	}
+	return a, nil
 }

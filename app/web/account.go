@@ -16,6 +16,13 @@ func (s *Server) accountPage(c echo.Context) error {
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, f views.SettingsForm) error {
+	tok, err := s.meet.FeedToken(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	if tok != "" {
+		f.FeedURL = s.absoluteURL(c, "/calendar/"+tok+".ics")
+	}
 	return s.show(c, status, "account.title", func(p views.Page) templ.Component { return views.AccountPage(p, f) })
 }
 

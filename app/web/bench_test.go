@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/meetings"
 )
 
 // Benchmarks of the pages people open most, on the demo working group with
@@ -53,7 +54,8 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 		svc := app.NewService(db)
 		svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
 		ag := agenda.New(svc)
-		if _, err := ag.SeedDemo(ctx); err != nil {
+		mt := meetings.New(svc, ag)
+		if _, err := mt.SeedDemo(ctx); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Now()
@@ -61,7 +63,7 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d items in %s", n, time.Since(start).Round(time.Millisecond))
-		srv, err := New(svc, ag, Config{})
+		srv, err := New(svc, ag, mt, Config{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/meetings"
 )
 
 // testServer is Parley on a fresh temp-file database with the demo working
@@ -27,6 +28,7 @@ type testServer struct {
 	t      *testing.T
 	svc    *app.Service
 	agenda *agenda.Service
+	meet   *meetings.Service
 	srv    *Server
 	http   *httptest.Server
 	clock  *testClock
@@ -58,16 +60,17 @@ func newTestServerTB(t testing.TB) *testServer {
 	svc.Now = clk.now
 	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
 	ag := agenda.New(svc)
-	if _, err := ag.SeedDemo(ctx); err != nil {
+	mt := meetings.New(svc, ag)
+	if _, err := mt.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(svc, ag, Config{})
+	srv, err := New(svc, ag, mt, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{svc: svc, agenda: ag, srv: srv, http: hs, clock: clk}
+	return &testServer{svc: svc, agenda: ag, meet: mt, srv: srv, http: hs, clock: clk}
 }
 
 // publicID is the opaque identifier of a record given by its row id.

@@ -27,7 +27,11 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component { return views.Dashboard(p, a, pending) })
+	m, err := s.meet.Attention(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
+	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component { return views.Dashboard(p, a, pending, m) })
 }
 
 func (s *Server) auditPage(c echo.Context) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
+	"github.com/parley/parley/app/meetings"
 )
 
 // Config is how the server is reached.
@@ -30,6 +31,7 @@ type Config struct {
 type Server struct {
 	svc     *app.Service
 	agenda  *agenda.Service
+	meet    *meetings.Service
 	demo    bool // the database holds the demo working group (read at start: it never changes after)
 	cfg     Config
 	secure  bool
@@ -51,14 +53,17 @@ var publicRoutes = map[string]bool{
 	"HEAD /static/:file": true,
 	"HEAD /healthz":      true,
 	"HEAD /readyz":       true,
+	// The personal calendar feed: calendar programs do not sign in; its
+	// 256-bit token, which its owner can replace, is the credential.
+	"GET /calendar/:token": true,
 }
 
 // IsPublic reports whether a route ("METHOD /path") is on the public list.
 func IsPublic(route string) bool { return publicRoutes[route] }
 
 // New builds the server and its routes.
-func New(svc *app.Service, ag *agenda.Service, cfg Config) (*Server, error) {
-	s := &Server{svc: svc, agenda: ag, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+func New(svc *app.Service, ag *agenda.Service, mt *meetings.Service, cfg Config) (*Server, error) {
+	s := &Server{svc: svc, agenda: ag, meet: mt, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
 		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -158,6 +163,8 @@ func (s *Server) routes() {
 	e.POST("/agenda/:id/amendments/:aid/accept", s.settleAmendment(true))
 	e.POST("/agenda/:id/amendments/:aid/decline", s.settleAmendment(false))
 	e.POST("/agenda/:id/amendments/:aid/withdraw", s.withdrawAmendment)
+
+	s.meetingsRoutes()
 }
 
 // ServeHTTP makes the server an http.Handler.

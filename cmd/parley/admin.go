@@ -15,6 +15,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/meetings"
 	"github.com/parley/parley/app/i18n"
 )
 
@@ -33,13 +34,14 @@ func cmdMigrate(ctx context.Context, args []string) error {
 
 // openServices opens (creating and migrating) the database and sets up the
 // core service and each feature on it.
-func openServices(ctx context.Context, path string) (*app.Service, *agenda.Service, func(), error) {
+func openServices(ctx context.Context, path string) (*app.Service, *agenda.Service, *meetings.Service, func(), error) {
 	db, err := app.OpenDB(ctx, path)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	svc := app.NewService(db)
-	return svc, agenda.New(svc), func() { db.Close() }, nil
+	ag := agenda.New(svc)
+	return svc, ag, meetings.New(svc, ag), func() { db.Close() }, nil
 }
 
 // openExisting opens a database that must already exist, applying pending migrations.
@@ -278,12 +280,12 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if *items < 0 || *comments < 0 || *thread < 0 {
 		return errors.New("--items, --comments and --thread must not be negative")
 	}
-	svc, ag, done, err := openServices(ctx, *dbPath)
+	svc, ag, mt, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if _, err := ag.SeedDemo(ctx); err != nil {
+	if _, err := mt.SeedDemo(ctx); err != nil {
 		return err
 	}
 	if !svc.IsDemo(ctx) {

@@ -30,7 +30,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 
-	svc, ag, done, err := openServices(ctx, *dbPath)
+	svc, ag, mt, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		slog.Info("indexed for search", "items", n)
 	}
 	if *demo {
-		seeded, err := ag.SeedDemo(ctx)
+		seeded, err := mt.SeedDemo(ctx)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	if *proxies != "" {
 		cfg.TrustedProxies = strings.Split(*proxies, ",")
 	}
-	srv, err := web.New(svc, ag, cfg)
+	srv, err := web.New(svc, ag, mt, cfg)
 	if err != nil {
 		return err
 	}
