@@ -536,15 +536,6 @@ func (s *Service) SideHistory(ctx context.Context, actor *User, id int64) ([]Aud
 	return s.db.history(ctx, "side", id, visibleChains(actor))
 }
 
-// SideMembers lists the confirmed, enabled members of the actor's own side
-// (at most 200), for choosing colleagues (say, a meeting's attendees).
-func (s *Service) SideMembers(ctx context.Context, actor *User) ([]User, error) {
-	if !canWrite(actor) {
-		return nil, nil
-	}
-	return s.db.sideMembers(ctx, actor.SideID, 200)
-}
-
 // FeedUser is the enabled account behind a personal calendar feed, as the
 // actor for what the feed may show; a feature has checked the feed's token.
 func (s *Service) FeedUser(ctx context.Context, id int64) (*User, error) {

@@ -132,10 +132,3 @@ func (tx *Tx) updateVersioned(table string, id, version int64, fields map[string
 func (tx *Tx) deleteSessions(userID, keep int64) error {
 	return tx.g.Where("user_id = ? AND id <> ?", userID, keep).Delete(&Session{}).Error
 }
-
-func (db *DB) sideMembers(ctx context.Context, sideID int64, limit int) ([]User, error) {
-	var out []User
-	err := db.read(ctx).Where("side_id = ? AND pending = ? AND disabled_at IS NULL", sideID, false).
-		Order("name, id").Limit(limit).Find(&out).Error
-	return out, dbErr(err)
-}

@@ -24,6 +24,9 @@ type Session struct {
 	// FailedLogins is the number of failed attempts on the account between
 	// its previous sign-in and this one, for its owner to see.
 	FailedLogins int
+	// User is the session's account with its side, read with the session
+	// in one statement.
+	User *User `gorm:"foreignKey:UserID"`
 }
 
 // sessionTouchEvery limits how often activity is written back.
@@ -188,9 +191,9 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*User, *Sessi
 		return nil, nil, err
 	}
 	now := s.now()
-	u, err := s.db.userByID(ctx, sess.UserID, 0)
-	if err != nil {
-		return nil, nil, err
+	u := sess.User
+	if u == nil || u.ID == 0 {
+		return nil, nil, ErrSessionEnded
 	}
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.SessionIdle || u.Disabled() {
 		if err := s.write(ctx, func(tx *Tx) error { return tx.deleteSession(sess.ID) }); err != nil {

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // loginFailure is a sign-in attempt not known to have succeeded: recorded
@@ -81,7 +83,7 @@ func (tx *Tx) loginAttempts(email, clientIP string, since time.Time, max int) (i
 	return len(ats), ats[len(ats)-1], nil
 }
 
-func (tx *Tx) createSession(s *Session) error { return tx.g.Create(s).Error }
+func (tx *Tx) createSession(s *Session) error { return tx.g.Omit(clause.Associations).Create(s).Error }
 
 func (tx *Tx) deleteSession(id int64) error { return tx.g.Delete(&Session{}, id).Error }
 
@@ -103,7 +105,9 @@ func (tx *Tx) deleteExpiredSessions(idleBefore time.Time) error {
 
 func (db *DB) sessionByHash(ctx context.Context, hash string) (*Session, error) {
 	var s Session
-	if err := db.read(ctx).Where("token_hash = ?", hash).Take(&s).Error; err != nil {
+	// The session, its user and the user's side in one statement: every
+	// page starts with it.
+	if err := db.read(ctx).Joins("User").Joins("User.Side").Where("sessions.token_hash = ?", hash).Take(&s).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	return &s, nil

@@ -49,6 +49,15 @@ func (s *Service) RevisionsOf(ctx context.Context, actor *User, rec *Record) ([]
 	return s.db.revisions(ctx, rec.Ref)
 }
 
+// LatestRevisionsOf is the last n revisions of an object its owner has just
+// loaded for the actor, oldest first: one query, however many there are.
+func (s *Service) LatestRevisionsOf(ctx context.Context, actor *User, rec *Record, n int) ([]Revision, error) {
+	if err := loaded(actor, rec); err != nil {
+		return nil, err
+	}
+	return s.db.latestRevisions(ctx, rec.Ref, n)
+}
+
 // MaxTranslationTitle and MaxTranslationBody bound a translation's fields.
 const (
 	MaxTranslationTitle = 200

@@ -56,3 +56,14 @@ func (db *DB) translations(ctx context.Context, kind Kind, ids []int64) (map[int
 	}
 	return out, nil
 }
+
+// latestRevisions reads the last n revisions of an object, oldest first.
+func (db *DB) latestRevisions(ctx context.Context, ref Ref, n int) ([]Revision, error) {
+	var out []Revision
+	err := db.read(ctx).Joins("Author").Where("revisions.object_type = ? AND revisions.object_id = ?", string(ref.Kind), ref.ID).
+		Order("revisions.number DESC").Limit(n).Find(&out).Error
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, dbErr(err)
+}

@@ -615,3 +615,12 @@ func (s *Service) MoveItem(tx *app.Tx, actor *app.User, itemID int64, from []Sta
 	}
 	return true, tx.Audit(actor, itemAudit(it, "agenda.status", ch))
 }
+
+// Adopted lists the adopted items the actor may see (at most limit), by
+// title, in one query: those a meeting's agenda may take.
+func (s *Service) Adopted(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
+	if actor == nil {
+		return nil, app.ErrNotFound
+	}
+	return s.st.adopted(ctx, actor, limit)
+}

@@ -247,3 +247,11 @@ func (st store) itemsForIndex(ctx context.Context, ids []int64) ([]Item, error) 
 	err := st.db.Read(ctx).Joins("Translation").Where("agenda_items.id IN ?", ids).Find(&out).Error
 	return out, app.DBErr(err)
 }
+
+// adopted lists visible adopted items by title, without their joins.
+func (st store) adopted(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
+	var out []Item
+	err := st.db.Read(ctx).Scopes(visibleItems(actor)).Where("agenda_items.status = ?", StatusAdopted).
+		Order("agenda_items.title, agenda_items.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}

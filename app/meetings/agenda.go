@@ -68,18 +68,13 @@ func (s *Service) Agenda(ctx context.Context, actor *app.User, publicID string) 
 	if v.Parties, v.Standing, err = s.core.PartiesAndStanding(ctx, actor, rec); err != nil {
 		return nil, err
 	}
-	if m.AgendaRevision > 1 {
-		if v.Revisions, err = s.core.RevisionsOf(ctx, actor, rec); err != nil {
-			return nil, err
-		}
+	if v.Revisions, err = s.core.LatestRevisionsOf(ctx, actor, rec, 2); err != nil {
+		return nil, err
 	}
 	if canEditAgenda(actor, m) {
-		list, err := s.agenda.ListItems(ctx, actor, agenda.ItemFilter{Status: agenda.StatusAdopted, Sort: "title",
-			Page: app.Page{Number: 1, Size: 200}})
-		if err != nil {
+		if v.Adopted, err = s.agenda.Adopted(ctx, actor, 200); err != nil {
 			return nil, err
 		}
-		v.Adopted = list.Items
 	}
 	return v, nil
 }

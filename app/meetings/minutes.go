@@ -58,16 +58,14 @@ func (s *Service) Minutes(ctx context.Context, actor *app.User, publicID string)
 	if v.Parties, v.Standing, err = s.core.PartiesAndStanding(ctx, actor, rec); err != nil {
 		return nil, err
 	}
-	if m.MinutesRevision > 0 {
-		revs, err := s.core.RevisionsOf(ctx, actor, rec)
-		if err != nil {
-			return nil, err
-		}
-		if n := len(revs); n > 0 {
-			v.Current = &revs[n-1]
-			if n > 1 {
-				v.Previous = &revs[n-2]
-			}
+	revs, err := s.core.LatestRevisionsOf(ctx, actor, rec, 2)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(revs); n > 0 {
+		v.Current = &revs[n-1]
+		if n > 1 {
+			v.Previous = &revs[n-2]
 		}
 	}
 	if v.Statements, err = s.st.statements(ctx, m.ID); err != nil {

@@ -178,12 +178,8 @@ func (s *Service) Confirm(ctx context.Context, actor *app.User, id, version, slo
 // totals, the individual answers the actor may read (their own side's; the
 // secretariat's every side's), and the ranking.
 func (s *Service) poll(ctx context.Context, actor *app.User, m *Meeting) ([]SlotSummary, []int64, error) {
-	slots, err := s.st.slots(ctx, m.ID)
+	slots, tallies, err := s.st.slotGrid(ctx, m.ID)
 	if err != nil || len(slots) == 0 {
-		return nil, nil, err
-	}
-	tallies, err := s.st.tallies(ctx, m.ID)
-	if err != nil {
 		return nil, nil, err
 	}
 	var answers []SlotAnswer
@@ -200,13 +196,9 @@ func (s *Service) poll(ctx context.Context, actor *app.User, m *Meeting) ([]Slot
 	if err != nil {
 		return nil, nil, err
 	}
-	sides, err := s.delegations(ctx, actor)
-	if err != nil {
-		return nil, nil, err
-	}
 	if seesEveryAnswer(actor) {
-		for _, sd := range sides {
-			readable = append(readable, sd.ID)
+		for _, t := range tallies[slots[0].ID] {
+			readable = append(readable, t.SideID)
 		}
 	}
 	now := s.core.Clock()
@@ -216,11 +208,7 @@ func (s *Service) poll(ctx context.Context, actor *app.User, m *Meeting) ([]Slot
 		if b := m.Before(); b != nil && sl.StartsAt.Add(m.Duration()).After(*b) {
 			sum.Beyond = true
 		}
-		for _, sd := range sides {
-			t := tallies[sl.ID][sd.ID]
-			t.SideID = sd.ID
-			sum.Tallies = append(sum.Tallies, t)
-		}
+		sum.Tallies = tallies[sl.ID]
 		for _, a := range answers {
 			if a.SlotID != sl.ID {
 				continue

@@ -369,6 +369,7 @@ type View struct {
 	Meeting   *Meeting
 	Slots     []SlotSummary
 	Attendees []Attendee
+	Members   []app.User // the actor's side's members, when the actor may list attendees
 	Thread    app.ThreadPage
 	// SeesAnswersOf lists the delegations whose individual answers the viewer reads.
 	SeesAnswersOf []int64
@@ -385,7 +386,11 @@ func (s *Service) MeetingView(ctx context.Context, actor *app.User, publicID str
 	if v.Slots, v.SeesAnswersOf, err = s.poll(ctx, actor, m); err != nil {
 		return nil, err
 	}
-	if v.Attendees, err = s.st.attendees(ctx, m.ID); err != nil {
+	var side int64
+	if canListAttendees(actor, m) {
+		side = actor.SideID
+	}
+	if v.Attendees, v.Members, err = s.st.attendance(ctx, m.ID, side); err != nil {
 		return nil, err
 	}
 	if v.Thread, err = s.core.ThreadOf(ctx, actor, record(actor, m, KindMeeting), cur); err != nil {
@@ -407,21 +412,6 @@ func (s *Service) History(ctx context.Context, actor *app.User, publicID string,
 
 // Ref is a meeting's reference for the record parts (its comment thread).
 func Ref(m *Meeting) app.Ref { return m.ref() }
-
-// delegations lists the delegations, west to east by their home zones.
-func (s *Service) delegations(ctx context.Context, actor *app.User) ([]app.Side, error) {
-	sides, err := s.core.ListSides(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	var out []app.Side
-	for _, sd := range sides {
-		if sd.IsDelegation() {
-			out = append(out, sd)
-		}
-	}
-	return out, nil
-}
 
 // Capitals are the zones every time of a meeting is shown in: the
 // delegations' home zones, west to east (Washington, then Beijing).

@@ -133,30 +133,40 @@ func (tx wtx) createSlot(s *Slot) error {
 	return tx.Gorm().Create(s).Error
 }
 
-// tallies counts, in one query, each delegation's answers to each slot of a
-// meeting, and whether a head of it answered yes or no: what every side may see.
-func (st store) tallies(ctx context.Context, meetingID int64) (map[int64]map[int64]SideTally, error) {
-	rows, err := st.db.Read(ctx).Raw(`SELECT slot_id, side_id,
-		SUM(answer = 'yes'), SUM(answer = 'if_need_be'), SUM(answer = 'no'),
-		MAX(is_head = 1 AND answer <> 'no'), MAX(is_head = 1 AND answer = 'no')
-		FROM slot_answers WHERE meeting_id = ? GROUP BY slot_id, side_id`, meetingID).Rows()
+// slotGrid loads, in one query, a meeting's slots and, for each slot and
+// each delegation, that delegation's answers counted and whether a head of
+// it answered yes (or if need be) or no: what every side may see.
+func (st store) slotGrid(ctx context.Context, meetingID int64) ([]Slot, map[int64][]SideTally, error) {
+	rows, err := st.db.Read(ctx).Raw(`SELECT s.id, s.public_id, s.starts_at, s.zone, s.created_at, d.id,
+		    COALESCE(t.yes, 0), COALESCE(t.maybe, 0), COALESCE(t.no, 0), COALESCE(t.head_yes, 0), COALESCE(t.head_no, 0)
+		FROM meeting_slots s
+		CROSS JOIN sides d
+		LEFT JOIN (SELECT slot_id, side_id, SUM(answer = 'yes') AS yes, SUM(answer = 'if_need_be') AS maybe,
+		        SUM(answer = 'no') AS no, MAX(is_head = 1 AND answer <> 'no') AS head_yes, MAX(is_head = 1 AND answer = 'no') AS head_no
+		    FROM slot_answers WHERE meeting_id = ? GROUP BY slot_id, side_id) t ON t.slot_id = s.id AND t.side_id = d.id
+		WHERE s.meeting_id = ? AND d.kind = ?
+		ORDER BY s.starts_at, s.id, d.id LIMIT ?`, meetingID, meetingID, app.KindDelegation, MaxSlots*20).Rows()
 	if err != nil {
-		return nil, app.DBErr(err)
+		return nil, nil, app.DBErr(err)
 	}
 	defer rows.Close()
-	out := map[int64]map[int64]SideTally{}
+	var slots []Slot
+	tallies := map[int64][]SideTally{}
 	for rows.Next() {
-		var slot int64
+		var sl Slot
 		var t SideTally
-		if err := rows.Scan(&slot, &t.SideID, &t.Yes, &t.IfNeedBe, &t.No, &t.HeadYes, &t.HeadNo); err != nil {
-			return nil, app.DBErr(err)
+		if err := rows.Scan(&sl.ID, &sl.PublicID, &sl.StartsAt, &sl.Zone, &sl.CreatedAt, &t.SideID,
+			&t.Yes, &t.IfNeedBe, &t.No, &t.HeadYes, &t.HeadNo); err != nil {
+			return nil, nil, app.DBErr(err)
 		}
-		if out[slot] == nil {
-			out[slot] = map[int64]SideTally{}
+		if n := len(slots); n == 0 || slots[n-1].ID != sl.ID {
+			sl.MeetingID = meetingID
+			sl.StartsAt = sl.StartsAt.UTC()
+			slots = append(slots, sl)
 		}
-		out[slot][t.SideID] = t
+		tallies[sl.ID] = append(tallies[sl.ID], t)
 	}
-	return out, app.DBErr(rows.Err())
+	return slots, tallies, app.DBErr(rows.Err())
 }
 
 // answers lists the individual answers to a meeting's slots given by the
@@ -272,28 +282,40 @@ func (tx wtx) plannedElsewhere(itemID, meetingID int64) (bool, error) {
 
 // Attendance.
 
-func (st store) attendees(ctx context.Context, meetingID int64) ([]Attendee, error) {
-	rows, err := st.db.Read(ctx).Raw(`SELECT a.id, a.public_id, a.side_id, a.user_id, a.guest_name, a.attended, a.created_at,
-		    COALESCE(u.name, a.guest_name)
-		FROM meeting_attendees a LEFT JOIN users u ON u.id = a.user_id
-		WHERE a.meeting_id = ? ORDER BY a.side_id, a.id LIMIT ?`, meetingID, MaxAttendees*4).Rows()
+// attendance loads, in one query, a meeting's attendees and the confirmed,
+// enabled members of the side memberSide (0: none), among whom that side
+// chooses its attendees.
+func (st store) attendance(ctx context.Context, meetingID, memberSide int64) ([]Attendee, []app.User, error) {
+	rows, err := st.db.Read(ctx).Raw(`SELECT 0, a.id, a.public_id, a.side_id, a.user_id, a.guest_name, a.attended, COALESCE(u.name, a.guest_name)
+		FROM meeting_attendees a LEFT JOIN users u ON u.id = a.user_id WHERE a.meeting_id = ?
+		UNION ALL
+		SELECT 1, u.id, u.public_id, u.side_id, u.id, '', 0, u.name
+		FROM users u WHERE u.side_id = ? AND u.pending = 0 AND u.disabled_at IS NULL
+		ORDER BY 1, 4, 2 LIMIT ?`, meetingID, memberSide, MaxAttendees*8).Rows()
 	if err != nil {
-		return nil, app.DBErr(err)
+		return nil, nil, app.DBErr(err)
 	}
 	defer rows.Close()
-	var out []Attendee
+	var attendees []Attendee
+	var members []app.User
 	for rows.Next() {
-		a := Attendee{MeetingID: meetingID}
+		var member bool
+		var a Attendee
 		var user sql.NullInt64
-		if err := rows.Scan(&a.ID, &a.PublicID, &a.SideID, &user, &a.GuestName, &a.Attended, &a.CreatedAt, &a.Name); err != nil {
-			return nil, app.DBErr(err)
+		if err := rows.Scan(&member, &a.ID, &a.PublicID, &a.SideID, &user, &a.GuestName, &a.Attended, &a.Name); err != nil {
+			return nil, nil, app.DBErr(err)
 		}
+		if member {
+			members = append(members, app.User{ID: a.ID, PublicID: a.PublicID, SideID: a.SideID, Name: a.Name})
+			continue
+		}
+		a.MeetingID = meetingID
 		if user.Valid {
 			a.UserID = &user.Int64
 		}
-		out = append(out, a)
+		attendees = append(attendees, a)
 	}
-	return out, app.DBErr(rows.Err())
+	return attendees, members, app.DBErr(rows.Err())
 }
 
 func (tx wtx) attendeeCount(meetingID, sideID int64) (int64, error) {

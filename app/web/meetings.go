@@ -157,7 +157,7 @@ func (s *Server) renderMeeting(c echo.Context, status int, d views.MeetingDetail
 		return err
 	}
 	p.MainStatus = string(m.Status)
-	d.Meeting, d.Slots, d.Attendees, d.SeesAnswersOf = m, v.Slots, v.Attendees, v.SeesAnswersOf
+	d.Meeting, d.Slots, d.Attendees, d.Members, d.SeesAnswersOf = m, v.Slots, v.Attendees, v.Members, v.SeesAnswersOf
 	d.Perms = meetings.PermissionsOn(u, m, nil)
 	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = v.Thread.Comments, v.Thread.Older, v.Thread.Newer
 	d.Thread.Action, d.Thread.PageURL, d.Thread.Now = "/meetings/"+m.PublicID+"/comments", "/meetings/"+m.PublicID, s.svc.Now()
@@ -169,11 +169,6 @@ func (s *Server) renderMeeting(c echo.Context, status int, d views.MeetingDetail
 	}
 	d.Cancel = app.ClipText(d.Cancel, meetings.MaxReasonLen)
 	d.Guest = app.ClipText(d.Guest, meetings.MaxGuestLen)
-	if d.Perms.ListAttendees {
-		if d.Members, err = s.svc.SideMembers(c.Request().Context(), u); err != nil {
-			return err
-		}
-	}
 	return render(c, status, views.MeetingPage(p, d))
 }
 
