@@ -172,9 +172,10 @@ func (s *Server) renderMeeting(c echo.Context, status int, d views.MeetingDetail
 	return render(c, status, views.MeetingPage(p, d))
 }
 
-// meetingAction runs a change on a meeting; a refusal the person can act on
-// is shown on the meeting's page, keeping what they typed.
-func (s *Server) meetingAction(c echo.Context, flash, anchor string, again views.MeetingDetail,
+// meetingPost runs a change on a meeting. A refusal the person can act on
+// is shown again by again (the page the form was on, keeping what was
+// typed); success goes to the meeting's page under suffix.
+func (s *Server) meetingPost(c echo.Context, flash, suffix string, again func(status int, errs views.Errors) error,
 	act func(u *app.User, id int64) error) error {
 	id, err := s.ref(c, meetings.RefMeeting, "id")
 	if err != nil {
@@ -182,12 +183,20 @@ func (s *Server) meetingAction(c echo.Context, flash, anchor string, again views
 	}
 	err = act(actor(c), id)
 	return submit(err, func(status int, errs views.Errors, conflict bool) error {
-		again.Errors = errs
 		if conflict && app.ErrorMessage(err) == "error.conflict" {
-			again.Errors = views.FormError("meeting.changed_meanwhile")
+			errs = views.FormError("meeting.changed_meanwhile")
 		}
+		return again(status, errs)
+	}, func() error { return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+suffix, flash) })
+}
+
+// meetingAction is meetingPost for the forms of a meeting's main page.
+func (s *Server) meetingAction(c echo.Context, flash, anchor string, again views.MeetingDetail,
+	act func(u *app.User, id int64) error) error {
+	return s.meetingPost(c, flash, anchor, func(status int, errs views.Errors) error {
+		again.Errors = errs
 		return s.renderMeeting(c, status, again)
-	}, func() error { return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+anchor, flash) })
+	}, act)
 }
 
 func (s *Server) addSlot(c echo.Context) error {
@@ -366,18 +375,10 @@ func (s *Server) renderAgenda(c echo.Context, status int, d views.AgendaDetail, 
 }
 
 func (s *Server) agendaAction(c echo.Context, flash string, again views.AgendaDetail, act func(u *app.User, id int64) error) error {
-	id, err := s.ref(c, meetings.RefMeeting, "id")
-	if err != nil {
-		return err
-	}
-	err = act(actor(c), id)
-	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+	return s.meetingPost(c, flash, "/agenda", func(status int, errs views.Errors) error {
 		again.Errors = errs
-		if conflict && app.ErrorMessage(err) == "error.conflict" {
-			again.Errors = views.FormError("meeting.changed_meanwhile")
-		}
 		return s.renderAgenda(c, status, again, false)
-	}, func() error { return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+"/agenda", flash) })
+	}, act)
 }
 
 func (s *Server) addLine(c echo.Context) error {
@@ -459,18 +460,10 @@ func (s *Server) renderMinutes(c echo.Context, status int, d views.MinutesDetail
 }
 
 func (s *Server) minutesAction(c echo.Context, flash string, again views.MinutesDetail, act func(u *app.User, id int64) error) error {
-	id, err := s.ref(c, meetings.RefMeeting, "id")
-	if err != nil {
-		return err
-	}
-	err = act(actor(c), id)
-	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+	return s.meetingPost(c, flash, "/minutes", func(status int, errs views.Errors) error {
 		again.Errors = errs
-		if conflict && app.ErrorMessage(err) == "error.conflict" {
-			again.Errors = views.FormError("meeting.changed_meanwhile")
-		}
 		return s.renderMinutes(c, status, again)
-	}, func() error { return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+"/minutes", flash) })
+	}, act)
 }
 
 // saveMinutes reads "line-N" (the line's identifier), "section-N" and "outcome-N" for N = 0, 1, …
