@@ -20,6 +20,7 @@ type MilestoneForm struct {
 type MeetingList struct {
 	Meetings []meetings.Meeting
 	When     string // upcoming or past
+	Status   string // "" for any
 	Capped   bool
 	Pager    Pager
 }
@@ -97,6 +98,12 @@ func (p Page) SlotTimes(start time.Time, m *meetings.Meeting) []meetings.ZoneTim
 func (p Page) ClockIn(t time.Time) string {
 	return p.T("time.short", "Weekday", p.T("weekday."+strconv.Itoa(int(t.Weekday()))), "Day", t.Day(),
 		"Month", p.T("month."+strconv.Itoa(int(t.Month()))), "MonthNum", int(t.Month()), "Clock", t.Format("15:04"))
+}
+
+// DayIn is a short local date: "Thu 12 Mar".
+func (p Page) DayIn(t time.Time) string {
+	return p.T("time.day", "Weekday", p.T("weekday."+strconv.Itoa(int(t.Weekday()))), "Day", t.Day(),
+		"Month", p.T("month."+strconv.Itoa(int(t.Month()))), "MonthNum", int(t.Month()))
 }
 
 // ZoneLabel names a zone with its offset at t.

@@ -88,7 +88,12 @@ func (s *Server) meetingsPage(c echo.Context) error {
 		f.When = "upcoming"
 	}
 	base := "/meetings?when=" + f.When
-	v := views.MeetingList{Meetings: list.Items, When: f.When, Capped: capped,
+	if f.Status.Valid() {
+		base += "&status=" + string(f.Status)
+	} else {
+		f.Status = ""
+	}
+	v := views.MeetingList{Meetings: list.Items, When: f.When, Status: string(f.Status), Capped: capped,
 		Pager: views.Pager{Number: list.Page.Number, Pages: min(list.Pages(), meetings.MaxListPage), Total: list.Total, BaseURL: base}}
 	return s.show(c, http.StatusOK, "meeting.list_title", func(p views.Page) templ.Component { return views.MeetingsPage(p, v) })
 }
