@@ -178,7 +178,6 @@ func (s *Service) AddLine(ctx context.Context, actor *app.User, id, version int6
 				return nil, fieldErr("entry", "meeting.item_not_adopted")
 			}
 			l.ItemID = &in.ItemID
-			ch["item"] = in.ItemID
 		} else {
 			l.Procedure = in.Procedure
 			ch["procedure"] = in.Procedure
