@@ -27,6 +27,7 @@ type benchSite struct {
 	db           *app.DB
 	cookie       *http.Cookie
 	item, thread string // an ordinary tabled item, and the one with the long thread
+	meeting      string // the demo's informal meeting, with its poll
 }
 
 var (
@@ -80,8 +81,12 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 		if err != nil || len(thread.Items) == 0 {
 			b.Fatalf("no threaded item: %v", err)
 		}
+		upcoming, _, err := mt.List(ctx, head, meetings.Filter{})
+		if err != nil || len(upcoming.Items) == 0 {
+			b.Fatalf("no demo meeting: %v", err)
+		}
 		benchSites[n] = &benchSite{srv: srv, db: db, cookie: &http.Cookie{Name: "parley_session", Value: token},
-			item: list.Items[0].PublicID, thread: thread.Items[0].PublicID}
+			item: list.Items[0].PublicID, thread: thread.Items[0].PublicID, meeting: upcoming.Items[0].PublicID}
 	})
 	site := benchSites[n]
 	if site == nil {
@@ -123,6 +128,9 @@ func benchPages(b *testing.B, n int) {
 		{"item", func(s *benchSite) string { return "/agenda/" + s.item }},
 		{"item_10k_thread", func(s *benchSite) string { return "/agenda/" + s.thread }},
 		{"history_10k", func(s *benchSite) string { return "/agenda/" + s.thread + "/history" }},
+		{"meetings", func(*benchSite) string { return "/meetings" }},
+		{"meeting", func(s *benchSite) string { return "/meetings/" + s.meeting }},
+		{"meeting_agenda", func(s *benchSite) string { return "/meetings/" + s.meeting + "/agenda" }},
 	} {
 		b.Run(pg.name, func(b *testing.B) { benchGet(b, n, pg.path) })
 	}
