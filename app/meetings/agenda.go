@@ -144,6 +144,9 @@ func (s *Service) checkLine(in *LineInput, sides map[int64]string, v app.Validat
 // AddLine adds an adopted agenda item (which becomes scheduled) or a
 // procedural line at the end of a meeting's agenda.
 func (s *Service) AddLine(ctx context.Context, actor *app.User, id, version int64, in LineInput) error {
+	if _, err := s.managed(ctx, actor, id, StatusPlanning, StatusScheduled); err != nil {
+		return err // who may act is checked before what they typed
+	}
 	codes, err := s.sideCodes(ctx, actor)
 	if err != nil {
 		return err
@@ -198,6 +201,9 @@ type LineChange struct {
 // ChangeLine edits a line's duration and lead side, moves it up or down, or
 // removes it (its item, if any, returns to adopted).
 func (s *Service) ChangeLine(ctx context.Context, actor *app.User, id, version int64, in LineChange) error {
+	if _, err := s.managed(ctx, actor, id, StatusPlanning, StatusScheduled); err != nil {
+		return err // who may act is checked before what they typed
+	}
 	codes, err := s.sideCodes(ctx, actor)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/meetings"
 )
 
 // The authorization matrix: every non-public route, for every demo account,
@@ -54,8 +55,11 @@ type azForm struct {
 	side      *app.Side         // for side targets
 	item      *agenda.Item      // for item, amendment and comment targets (as its side sees it)
 	amendment *agenda.Amendment // for amendment targets
-	comment   *app.Comment      // for comment targets
+	comment   *app.Comment      // for comment targets (an item's or a meeting's)
 	category  *agenda.Category  // for category targets
+	meeting   *meetings.Meeting // for meeting, meeting comment, attendee and line targets
+	attendee  *meetings.Attendee
+	line      *meetings.Line
 }
 
 type authzCase struct {
@@ -63,15 +67,19 @@ type authzCase struct {
 	// target fills the path's parameters: "user:<short>", "side:<code>",
 	// "category:<English name>", "item:<demo item>" (:id), "amendment:<demo
 	// amendment>" (:aid, and :id unless set), "comment:<demo comment>" (:cid,
-	// and :id unless set), "id:<n>", "aid:<n>", "cid:<n>" (raw values), or ""
-	// (no parameter). Several are joined with ",", e.g. "item:adopted,amendment:open"
+	// and :id unless set), "meeting:<demo meeting>" (:id), "mcomment:<meeting
+	// comment>" (:cid, and :id unless set; the row's setup writes it),
+	// "attendee:<attendee>" (:aid, and :id unless set), "line:<demo
+	// meeting>/<n>" (the n-th line of its agenda: :lid, and :id unless set),
+	// "id:<v>", "aid:<v>", "cid:<v>", "lid:<v>" (raw values), or "" (no
+	// parameter). Several are joined with ",", e.g. "item:adopted,amendment:open"
 	// names the demo amendment under another item.
 	target string
 	what   string // what the row tries, for messages
 	// setup runs after the actor has signed in, before the form is built.
 	setup func(t *testing.T, ts *testServer)
 	form  func(f azForm) url.Values
-	// next is the Location of a 303 success; ":id", ":aid", ":cid" are the
+	// next is the Location of a 303 success; ":id", ":aid", ":cid", ":lid" are the
 	// target's, "*" is the opaque identifier of a record the request creates.
 	next string
 	want [8]outcome
@@ -492,6 +500,312 @@ var authzMatrix = []authzCase{
 		form: versionForm, want: [8]outcome{o422, o404, o404, o404, o404, o404, o404, o403}},
 	{route: "POST /admin/users/:id/confirm", target: "user:cn.delegate", what: "confirm a CN account",
 		form: versionForm, want: [8]outcome{o404, o404, o404, o422, o404, o404, o404, o403}},
+
+	// Meetings (app/meetings/policy.go). Meetings are shared: every page of
+	// one is open to everyone signed in. The secretariat (its members and the
+	// administrator, who is one of them) keeps milestones, creates,
+	// schedules and cancels meetings, builds their agendas, drafts minutes
+	// and records attendance; heads and delegates of a delegation answer
+	// the poll and write their delegation's statement; each delegation's
+	// head approves the exact revision of an agenda or of minutes; every
+	// writer comments and lists attendees for their own side. Observers
+	// write nothing (403). The right person in the wrong state: 422.
+	// "meeting:informal" is the demo meeting in planning (four slots,
+	// answered by both delegations), "meeting:past" the one whose minutes
+	// both heads approved.
+	{route: "GET /milestones", what: "milestones", want: all200},
+	{route: "GET /meetings", what: "meetings list", want: all200},
+	{route: "GET /meetings/new", what: "new meeting form", want: managers200},
+	{route: "GET /meetings/:id", target: "meeting:informal", what: "meeting in planning", want: all200},
+	{route: "GET /meetings/:id", target: "meeting:past", what: "meeting with approved minutes", want: all200},
+	{route: "GET /meetings/:id", target: "id:" + azNoSuchRef, what: "no such meeting", want: all404},
+	{route: "GET /meetings/:id", target: "id:999", what: "a meeting by row id", want: all404},
+	{route: "GET /meetings/:id/agenda", target: "meeting:informal", what: "agenda of the meeting in planning", want: all200},
+	{route: "GET /meetings/:id/agenda", target: "meeting:past", what: "agreed agenda of the past meeting", want: all200},
+	{route: "GET /meetings/:id/agenda", target: "id:" + azNoSuchRef, what: "agenda of no such meeting", want: all404},
+	{route: "GET /meetings/:id/agenda/print", target: "meeting:informal", what: "printable empty agenda", want: all200},
+	{route: "GET /meetings/:id/agenda/print", target: "meeting:past", what: "printable agreed agenda", want: all200},
+	{route: "GET /meetings/:id/agenda/print", target: "id:" + azNoSuchRef, what: "printable agenda of no such meeting",
+		want: all404},
+	{route: "GET /meetings/:id/minutes", target: "meeting:informal", what: "no minutes yet", want: all200},
+	{route: "GET /meetings/:id/minutes", target: "meeting:past", what: "approved minutes", want: all200},
+	{route: "GET /meetings/:id/minutes", target: "id:" + azNoSuchRef, what: "minutes of no such meeting", want: all404},
+	{route: "GET /meetings/:id/history", target: "meeting:informal", what: "history of the meeting in planning", want: all200},
+	{route: "GET /meetings/:id/history", target: "meeting:past", what: "history of the past meeting", want: all200},
+	{route: "GET /meetings/:id/history", target: "id:" + azNoSuchRef, what: "history of no such meeting", want: all404},
+	{route: "GET /meetings/:id/calendar.ics", target: "meeting:past", what: "calendar file of the past meeting", want: all200},
+	{route: "GET /meetings/:id/calendar.ics", target: "meeting:informal", what: "calendar file of a meeting without a time",
+		want: all404},
+	{route: "GET /meetings/:id/calendar.ics", target: "id:" + azNoSuchRef, what: "calendar file of no such meeting",
+		want: all404},
+
+	{route: "POST /milestones", what: "add a milestone", next: "/milestones", want: managers303,
+		form: milestoneForm("Cyber dialogue, third round", "网络对话第三轮", "2013-12-02T09:00", "Asia/Shanghai")},
+	{route: "POST /milestones", what: "add a milestone in an unknown zone", want: managers422,
+		form: milestoneForm("Cyber dialogue, third round", "网络对话第三轮", "2013-12-02T09:00", "Mars/Olympus")},
+	{route: "POST /milestones", what: "add a milestone without a Chinese name", want: managers422,
+		form: milestoneForm("Cyber dialogue, third round", "", "2013-12-02T09:00", "Asia/Shanghai")},
+	{route: "POST /milestones", what: "add a milestone at no time", want: managers422,
+		form: milestoneForm("Cyber dialogue, third round", "网络对话第三轮", "next Tuesday", "Asia/Shanghai")},
+
+	{route: "POST /meetings/new", what: "create a video meeting", next: "/meetings/*", want: managers303,
+		form: meetingForm(nil)},
+	{route: "POST /meetings/new", what: "create a meeting before the next dialogue", next: "/meetings/*", want: managers303,
+		form: meetingForm(func(f azForm, v url.Values) {
+			v.Set("milestone", azMilestone(f.ts, "Next Strategic Security Dialogue").PublicID)
+		})},
+	{route: "POST /meetings/new", what: "create a meeting before a milestone that has passed", want: managers422,
+		form: meetingForm(func(f azForm, v url.Values) {
+			v.Set("milestone", azMilestone(f.ts, "Strategic Security Dialogue (last round)").PublicID)
+		})},
+	{route: "POST /meetings/new", what: "create a meeting without an English title", want: managers422,
+		form: meetingForm(func(_ azForm, v url.Values) { v.Set("title_en", " ") })},
+	{route: "POST /meetings/new", what: "create a meeting in person without a venue", want: managers422,
+		form: meetingForm(func(_ azForm, v url.Values) { v.Set("format", "in_person"); v.Del("venue") })},
+	{route: "POST /meetings/new", what: "create a meeting lasting 5 minutes", want: managers422,
+		form: meetingForm(func(_ azForm, v url.Values) { v.Set("duration", "5") })},
+
+	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose 08:00 Washington time",
+		next: "/meetings/:id#poll", form: slotForm("2013-08-20T08:00", "America/New_York"), want: managers303},
+	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose 21:00 Beijing time",
+		next: "/meetings/:id#poll", form: slotForm("2013-08-20T21:00", "Asia/Shanghai"), want: managers303},
+	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose a time after the milestone",
+		form: slotForm("2014-03-04T08:00", "America/New_York"), want: managers422},
+	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose a time that has passed",
+		form: slotForm("2013-07-09T08:00", "America/New_York"), want: managers422},
+	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose a time proposed already",
+		form: func(f azForm) url.Values {
+			first := azSlots(f.ts, "informal")[0]
+			return url.Values{"start": {first.StartsAt.In(app.LoadLocation(first.Zone)).Format("2006-01-02T15:04")},
+				"zone": {first.Zone}}
+		}, want: managers422},
+	{route: "POST /meetings/:id/slots", target: "meeting:past", what: "propose a time for the past meeting",
+		form: slotForm("2013-08-20T08:00", "America/New_York"), want: managers422},
+	{route: "POST /meetings/:id/slots", target: "id:" + azNoSuchRef, what: "propose a time for no such meeting",
+		form: slotForm("2013-08-20T08:00", "America/New_York"), want: all404},
+
+	{route: "POST /meetings/:id/answers", target: "meeting:informal", what: "answer the poll", next: "/meetings/:id#poll",
+		form: answerForm("informal", "if_need_be"), want: pollers303},
+	{route: "POST /meetings/:id/answers", target: "meeting:informal", what: "answer the poll with maybe",
+		form: answerForm("informal", "maybe"), want: pollers422},
+	{route: "POST /meetings/:id/answers", target: "meeting:informal", what: "answer nothing",
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}} }, want: pollers422},
+	{route: "POST /meetings/:id/answers", target: "meeting:informal", what: "answer a slot of the past meeting",
+		form: answerForm("past", "yes"), want: pollers422},
+	{route: "POST /meetings/:id/answers", target: "meeting:informal", what: "answer the poll once the time is set",
+		setup: confirmFirst("informal", 0), form: answerForm("informal", "yes"), want: pollers422},
+	{route: "POST /meetings/:id/answers", target: "meeting:past", what: "answer the past meeting's poll",
+		form: answerForm("past", "yes"), want: pollers422},
+	{route: "POST /meetings/:id/answers", target: "id:" + azNoSuchRef, what: "answer no such meeting's poll",
+		form: answerForm("informal", "yes"), want: all404},
+
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "confirm the first slot", next: "/meetings/:id",
+		form: confirmForm("informal", 0), want: managers303},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "move the meeting to another slot",
+		setup: confirmFirst("informal", 0), next: "/meetings/:id", form: confirmForm("informal", 3), want: managers303},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "confirm the slot confirmed already",
+		setup: confirmFirst("informal", 0), form: confirmForm("informal", 0), want: managers422},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "move the meeting with a stale version",
+		setup: confirmFirst("informal", 0), form: staleVersion(confirmForm("informal", 3)), want: managers409},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "confirm a slot of the past meeting",
+		form: confirmForm("past", 0), want: managers422},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "confirm no slot",
+		form: func(f azForm) url.Values { return url.Values{"version": {itoa(f.meeting.Version)}, "slot": {""}} },
+		want: managers422},
+	{route: "POST /meetings/:id/confirm", target: "meeting:informal", what: "confirm a slot of the cancelled meeting",
+		setup: cancelFirst("informal"), form: confirmForm("informal", 0), want: managers422},
+	{route: "POST /meetings/:id/confirm", target: "meeting:past", what: "confirm the past meeting again",
+		form: confirmForm("past", 0), want: managers422},
+	{route: "POST /meetings/:id/confirm", target: "id:" + azNoSuchRef, what: "confirm no such meeting",
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}, "slot": {azNoSuchRef}} }, want: all404},
+
+	{route: "POST /meetings/:id/cancel", target: "meeting:informal", what: "cancel the meeting in planning",
+		next: "/meetings/:id", form: cancelForm("The dialogue was postponed."), want: managers303},
+	{route: "POST /meetings/:id/cancel", target: "meeting:informal", what: "cancel the scheduled meeting",
+		setup: confirmFirst("informal", 0), next: "/meetings/:id", form: cancelForm("The dialogue was postponed."),
+		want: managers303},
+	{route: "POST /meetings/:id/cancel", target: "meeting:informal", what: "cancel without a reason",
+		form: cancelForm("  "), want: managers422},
+	{route: "POST /meetings/:id/cancel", target: "meeting:informal", what: "cancel with a stale version",
+		setup: confirmFirst("informal", 0), form: staleVersion(cancelForm("Postponed.")), want: managers409},
+	{route: "POST /meetings/:id/cancel", target: "meeting:past", what: "cancel the past meeting",
+		form: cancelForm("Too late."), want: managers422},
+	{route: "POST /meetings/:id/cancel", target: "id:" + azNoSuchRef, what: "cancel no such meeting",
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}, "reason": {"No."}} }, want: all404},
+
+	{route: "POST /meetings/:id/held", target: "meeting:informal", what: "record that the meeting started was held",
+		setup: startedFirst, next: "/meetings/:id", form: meetingVersionForm, want: managers303},
+	{route: "POST /meetings/:id/held", target: "meeting:informal", what: "record a meeting still to come as held",
+		setup: confirmFirst("informal", 0), form: meetingVersionForm, want: managers422},
+	{route: "POST /meetings/:id/held", target: "meeting:informal", what: "record a meeting in planning as held",
+		form: meetingVersionForm, want: managers422},
+	{route: "POST /meetings/:id/held", target: "meeting:past", what: "record the past meeting as held again",
+		form: meetingVersionForm, want: managers422},
+
+	{route: "POST /meetings/:id/comments", target: "meeting:informal", what: "shared comment on a meeting",
+		next: "/meetings/:id#comment-*", form: commentForm("shared", "We prefer the first time."), want: allWriters303},
+	{route: "POST /meetings/:id/comments", target: "meeting:informal", what: "internal note on a meeting",
+		next: "/meetings/:id#comment-*", form: commentForm("internal", "Check the Congressional calendar."),
+		want: allWriters303},
+	{route: "POST /meetings/:id/comments", target: "meeting:past", what: "shared comment on the past meeting",
+		next: "/meetings/:id#comment-*", form: commentForm("shared", "Thank you for hosting."), want: allWriters303},
+	{route: "POST /meetings/:id/comments", target: "meeting:informal", what: "empty comment on a meeting",
+		form: commentForm("shared", " "), want: allWriters422},
+	{route: "POST /meetings/:id/comments", target: "meeting:informal", what: "comment of no known visibility",
+		form: commentForm("public", "Hello."), want: allWriters422},
+	{route: "POST /meetings/:id/comments", target: "id:" + azNoSuchRef, what: "comment on no such meeting",
+		form: commentForm("shared", "Hello."), want: all404},
+
+	{route: "POST /meetings/:id/comments/:cid", target: "mcomment:m-cn-shared", what: "correct the CN head's comment on a meeting",
+		setup: meetingCommentFirst("m-cn-shared"), next: "/meetings/:id?comment=:cid#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o303, o403, o403, o403, o403}},
+	{route: "POST /meetings/:id/comments/:cid", target: "mcomment:m-us-note", what: "correct the US delegate's note on a meeting",
+		setup: meetingCommentFirst("m-us-note"), next: "/meetings/:id?comment=:cid#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o303, o403, o404, o404, o404, o404, o404}},
+	{route: "POST /meetings/:id/comments/:cid", target: "mcomment:m-sec-shared", what: "correct the secretariat's comment on a meeting",
+		setup: meetingCommentFirst("m-sec-shared"), next: "/meetings/:id?comment=:cid#comment-:cid", form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o403, o403, o403, o303, o403}},
+	{route: "POST /meetings/:id/comments/:cid", target: "mcomment:m-cn-shared", what: "correct a meeting comment after 15 minutes",
+		setup: setups(meetingCommentFirst("m-cn-shared"), advanceClock(16*time.Minute)), form: commentEditForm,
+		want: [8]outcome{o403, o403, o403, o422, o403, o403, o403, o403}},
+	{route: "POST /meetings/:id/comments/:cid", target: "meeting:past,mcomment:m-cn-shared",
+		what: "correct a comment under another meeting", setup: meetingCommentFirst("m-cn-shared"), form: commentEditForm,
+		want: all404},
+	{route: "POST /meetings/:id/comments/:cid", target: "meeting:informal,cid:" + azNoSuchRef,
+		what: "correct no such meeting comment", want: all404,
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}, "body": {"Corrected."}} }},
+	{route: "POST /meetings/:id/comments/:cid", target: "item:contested,comment:cn-shared",
+		what: "correct an agenda item's comment as a meeting's", want: all404,
+		form: commentEditForm},
+
+	{route: "POST /meetings/:id/attendees", target: "meeting:informal", what: "list a guest for one's side",
+		next: "/meetings/:id#attendance", form: attendeeForm("", "Dr. Lin Wei"), want: allWriters303},
+	{route: "POST /meetings/:id/attendees", target: "meeting:informal", what: "list the CN delegate",
+		next: "/meetings/:id#attendance", form: attendeeForm("cn.delegate", ""),
+		want: [8]outcome{o422, o422, o403, o303, o303, o403, o422, o422}},
+	{route: "POST /meetings/:id/attendees", target: "meeting:informal", what: "list the US delegate, listed already",
+		setup: listFirst, form: attendeeForm("us.delegate", ""), want: allWriters422},
+	{route: "POST /meetings/:id/attendees", target: "meeting:informal", what: "list nobody",
+		form: attendeeForm("", ""), want: allWriters422},
+	{route: "POST /meetings/:id/attendees", target: "meeting:informal", what: "list a member and a guest at once",
+		form: attendeeForm("cn.delegate", "Dr. Lin Wei"), want: allWriters422},
+	{route: "POST /meetings/:id/attendees", target: "meeting:past", what: "list a guest for the past meeting",
+		form: attendeeForm("", "Dr. Lin Wei"), want: allWriters422},
+	{route: "POST /meetings/:id/attendees", target: "id:" + azNoSuchRef, what: "list a guest for no such meeting",
+		form: attendeeForm("", "Dr. Lin Wei"), want: all404},
+
+	{route: "POST /meetings/:id/attendees/:aid/remove", target: "attendee:informal-us", what: "take the US delegate off the list",
+		setup: listFirst, next: "/meetings/:id#attendance", want: usWriters303},
+	{route: "POST /meetings/:id/attendees/:aid/remove", target: "attendee:past-cn", what: "take the CN head off the past meeting's list",
+		want: allWriters422},
+	{route: "POST /meetings/:id/attendees/:aid/remove", target: "meeting:informal,attendee:past-cn",
+		what: "take off an attendee of another meeting", want: [8]outcome{o404, o404, o403, o404, o404, o403, o404, o404}},
+	{route: "POST /meetings/:id/attendees/:aid/remove", target: "meeting:informal,aid:" + azNoSuchRef,
+		what: "take off no such attendee", want: all404},
+
+	{route: "POST /meetings/:id/attendance", target: "meeting:informal", what: "record who attended the scheduled meeting",
+		setup: setups(listFirst, confirmFirst("informal", 0)), next: "/meetings/:id#attendance", form: attendanceForm,
+		want: managers303},
+	{route: "POST /meetings/:id/attendance", target: "meeting:informal", what: "record who attended a meeting in planning",
+		setup: listFirst, form: attendanceForm, want: managers422},
+	{route: "POST /meetings/:id/attendance", target: "meeting:past", what: "record who attended the past meeting",
+		form: attendanceForm, want: managers422},
+
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "put the adopted item on the agenda",
+		next: "/meetings/:id/agenda", form: lineForm("item:adopted", "45"), want: managers303},
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "put the opening on the agenda",
+		next: "/meetings/:id/agenda", form: lineForm("procedure:opening", "10"), want: managers303},
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "put the tabled item on the agenda",
+		form: lineForm("item:contested", "45"), want: managers422},
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "put the US draft on the agenda",
+		form: lineForm("item:usdraft", "45"), want: managers422},
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "add to the agenda with a stale version",
+		setup: agendaFirst, form: staleVersion(lineForm("procedure:closing", "10")), want: managers409},
+	{route: "POST /meetings/:id/agenda", target: "meeting:informal", what: "add to the cancelled meeting's agenda",
+		setup: cancelFirst("informal"), form: lineForm("procedure:opening", "10"), want: managers422},
+	{route: "POST /meetings/:id/agenda", target: "meeting:past", what: "add to the past meeting's agenda",
+		form: lineForm("procedure:aob", "10"), want: managers422},
+	{route: "POST /meetings/:id/agenda", target: "id:" + azNoSuchRef, what: "add to no such meeting's agenda",
+		form: func(azForm) url.Values {
+			return url.Values{"version": {"1"}, "entry": {"procedure:opening"}, "duration": {"10"}}
+		},
+		want: all404},
+
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:informal/1", what: "shorten the opening",
+		setup: agendaFirst, next: "/meetings/:id/agenda", form: lineChangeForm("save", "5"), want: managers303},
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:informal/2", what: "move the item up",
+		setup: agendaFirst, next: "/meetings/:id/agenda", form: lineChangeForm("up", ""), want: managers303},
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:informal/1", what: "move the first line up",
+		setup: agendaFirst, form: lineChangeForm("up", ""), want: managers422},
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:informal/2", what: "take the item off the agenda",
+		setup: agendaFirst, next: "/meetings/:id/agenda", form: lineChangeForm("remove", ""), want: managers303},
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:informal/2", what: "change a line with a stale version",
+		setup: agendaFirst, form: staleVersion(lineChangeForm("save", "40")), want: managers409},
+	{route: "POST /meetings/:id/agenda/:lid", target: "line:past/1", what: "change the past meeting's agreed agenda",
+		form: lineChangeForm("save", "5"), want: managers422},
+	{route: "POST /meetings/:id/agenda/:lid", target: "meeting:informal,line:past/1", what: "change a line of another meeting",
+		form: lineChangeForm("save", "5"), want: managers404},
+	{route: "POST /meetings/:id/agenda/:lid", target: "meeting:informal,lid:" + azNoSuchRef, what: "change no such line",
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}, "duration": {"5"}, "do": {"save"}} },
+		want: all404},
+
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:informal", what: "approve the agenda",
+		setup: agendaFirst, next: "/meetings/:id/agenda", form: agendaRevisionForm(0), want: heads303},
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:informal", what: "approve the agenda the US approved",
+		setup: approveAgendaFirst("us.head"), next: "/meetings/:id/agenda", form: agendaRevisionForm(0),
+		want: [8]outcome{o422, o403, o403, o303, o403, o403, o403, o403}},
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:informal", what: "approve an earlier revision of the agenda",
+		setup: agendaFirst, form: agendaRevisionForm(-1), want: heads409},
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:informal", what: "approve an empty agenda",
+		form: agendaRevisionForm(0), want: heads422},
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:informal", what: "approve the cancelled meeting's agenda",
+		setup: setups(agendaFirst, cancelFirst("informal")), form: agendaRevisionForm(0), want: heads422},
+	{route: "POST /meetings/:id/agenda/approve", target: "meeting:past", what: "approve the agreed agenda again",
+		form: agendaRevisionForm(0), want: heads422},
+	{route: "POST /meetings/:id/agenda/approve", target: "id:" + azNoSuchRef, what: "approve no such meeting's agenda",
+		form: func(azForm) url.Values { return url.Values{"revision": {"1"}} }, want: all404},
+
+	{route: "POST /meetings/:id/minutes", target: "meeting:past", what: "correct the approved minutes",
+		next: "/meetings/:id/minutes", form: minutesForm(true, 0), want: managers303},
+	{route: "POST /meetings/:id/minutes", target: "meeting:past", what: "save the minutes unchanged",
+		form: minutesForm(false, 0), want: managers422},
+	{route: "POST /meetings/:id/minutes", target: "meeting:past", what: "correct an earlier revision of the minutes",
+		form: minutesForm(true, -1), want: managers409},
+	{route: "POST /meetings/:id/minutes", target: "meeting:past", what: "minutes with an outcome nobody knows",
+		form: func(f azForm) url.Values {
+			v := minutesForm(true, 0)(f)
+			v.Set("outcome-0", "postponed")
+			return v
+		}, want: managers422},
+	{route: "POST /meetings/:id/minutes", target: "meeting:informal", what: "minutes of a meeting in planning",
+		form: minutesForm(true, 0), want: managers422},
+	{route: "POST /meetings/:id/minutes", target: "id:" + azNoSuchRef, what: "minutes of no such meeting",
+		form: func(azForm) url.Values { return url.Values{"revision": {"1"}} }, want: all404},
+
+	{route: "POST /meetings/:id/minutes/approve", target: "meeting:past", what: "approve the corrected minutes",
+		setup: correctMinutesFirst, next: "/meetings/:id/minutes", form: minutesRevisionForm(0), want: heads303},
+	{route: "POST /meetings/:id/minutes/approve", target: "meeting:past", what: "approve the minutes' earlier revision",
+		setup: correctMinutesFirst, form: minutesRevisionForm(-1), want: heads409},
+	{route: "POST /meetings/:id/minutes/approve", target: "meeting:past", what: "approve the approved minutes again",
+		form: minutesRevisionForm(0), want: heads422},
+	{route: "POST /meetings/:id/minutes/approve", target: "meeting:informal", what: "approve minutes nobody wrote",
+		form: minutesRevisionForm(0), want: heads422},
+	{route: "POST /meetings/:id/minutes/approve", target: "id:" + azNoSuchRef, what: "approve no such meeting's minutes",
+		form: func(azForm) url.Values { return url.Values{"revision": {"1"}} }, want: all404},
+
+	{route: "POST /meetings/:id/statement", target: "meeting:past", what: "write one's delegation's statement",
+		next: "/meetings/:id/minutes", form: statementForm("We welcome the working group's progress.", 0), want: pollers303},
+	{route: "POST /meetings/:id/statement", target: "meeting:past", what: "write a statement on a stale version",
+		form: statementForm("We welcome the working group's progress.", 1),
+		want: [8]outcome{o409, o409, o403, o409, o409, o403, o403, o403}},
+	{route: "POST /meetings/:id/statement", target: "meeting:past", what: "write an empty statement",
+		form: statementForm(" ", 0), want: pollers422},
+	{route: "POST /meetings/:id/statement", target: "meeting:informal", what: "write a statement before the meeting",
+		form: statementForm("We look forward to the meeting.", 0), want: pollers422},
+	{route: "POST /meetings/:id/statement", target: "id:" + azNoSuchRef, what: "write a statement for no such meeting",
+		form: func(azForm) url.Values { return url.Values{"version": {"0"}, "statement": {"Nothing."}} }, want: all404},
+
+	{route: "POST /account/calendar", what: "make one's calendar feed", next: "/account#calendar", want: all303},
 }
 
 // matrixRoutes is the set of routes the matrix covers.
@@ -615,7 +929,34 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 				}
 				setParam("id", it.PublicID, false)
 				setParam("cid", cm.PublicID, true)
-			case "id", "aid", "cid":
+			case "meeting":
+				f.meeting = azMeeting(ts, val)
+				setParam("id", f.meeting.PublicID, true)
+			case "mcomment":
+				m, cm := azMeetingComment(ts, val)
+				f.comment = cm
+				if _, ok := params["id"]; !ok {
+					f.meeting = m
+				}
+				setParam("id", m.PublicID, false)
+				setParam("cid", cm.PublicID, true)
+			case "attendee":
+				m, a := azAttendee(ts, val)
+				f.attendee = a
+				if _, ok := params["id"]; !ok {
+					f.meeting = m
+				}
+				setParam("id", m.PublicID, false)
+				setParam("aid", a.PublicID, true)
+			case "line":
+				m, l := azLine(ts, val)
+				f.line = l
+				if _, ok := params["id"]; !ok {
+					f.meeting = m
+				}
+				setParam("id", m.PublicID, false)
+				setParam("lid", l.PublicID, true)
+			case "id", "aid", "cid", "lid":
 				setParam(kind, val, true)
 			default:
 				t.Fatalf("bad target %q", row.target)
@@ -623,7 +964,7 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 		}
 	}
 	next := row.next
-	for _, name := range []string{"aid", "cid", "id"} {
+	for _, name := range []string{"aid", "cid", "lid", "id"} {
 		if strings.Contains(path, ":"+name) != (params[name] != "") {
 			t.Fatalf("row %s %q: target %q does not fit the route", row.route, row.what, row.target)
 		}
@@ -1054,4 +1395,430 @@ func declineFirst(t *testing.T, ts *testServer) {
 
 func advanceClock(d time.Duration) func(t *testing.T, ts *testServer) {
 	return func(t *testing.T, ts *testServer) { ts.clock.advance(d) }
+}
+
+// ---- the meetings' rows: outcomes, forms, demo objects ----------------------
+
+// azNoSuchRef is a well-formed opaque identifier that names nothing.
+const azNoSuchRef = "ffffffffffffffffffff"
+
+// columns:                  us.head us.delegate us.observer cn.head cn.delegate cn.observer secretariat admin
+var (
+	managers200   = [8]outcome{o403, o403, o403, o403, o403, o403, o200, o200}
+	managers404   = [8]outcome{o403, o403, o403, o403, o403, o403, o404, o404}
+	managers409   = [8]outcome{o403, o403, o403, o403, o403, o403, o409, o409}
+	managers422   = [8]outcome{o403, o403, o403, o403, o403, o403, o422, o422}
+	pollers303    = [8]outcome{o303, o303, o403, o303, o303, o403, o403, o403} // heads and delegates of a delegation
+	pollers422    = [8]outcome{o422, o422, o403, o422, o422, o403, o403, o403}
+	allWriters303 = [8]outcome{o303, o303, o403, o303, o303, o403, o303, o303} // everyone but observers
+	allWriters422 = [8]outcome{o422, o422, o403, o422, o422, o403, o422, o422}
+	heads303      = [8]outcome{o303, o403, o403, o303, o403, o403, o403, o403}
+	heads409      = [8]outcome{o409, o403, o403, o409, o403, o403, o403, o403}
+)
+
+// azDemoMeetings are the demo's meetings by their English titles.
+var azDemoMeetings = map[string]string{
+	"informal": "Informal meeting before the next dialogue",              // planning, four slots answered
+	"past":     "Working group meeting on the sidelines of the dialogue", // minutes approved
+}
+
+// azMeeting is a demo meeting as it is now.
+func azMeeting(ts *testServer, key string) *meetings.Meeting {
+	ts.t.Helper()
+	title, ok := azDemoMeetings[key]
+	if !ok {
+		ts.t.Fatalf("no demo meeting %q", key)
+	}
+	var pid string
+	if err := ts.svc.DB().Reader().QueryRow("SELECT public_id FROM meetings WHERE title_en = ?", title).Scan(&pid); err != nil {
+		ts.t.Fatalf("demo meeting %q: %v", key, err)
+	}
+	m, err := ts.meet.ByRef(context.Background(), azUser(ts, "secretariat"), pid)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return m
+}
+
+// azSlots are a demo meeting's slots, soonest first.
+func azSlots(ts *testServer, key string) []meetings.SlotSummary {
+	ts.t.Helper()
+	v, err := ts.meet.MeetingView(context.Background(), azUser(ts, "secretariat"), azMeeting(ts, key).PublicID, app.ThreadCursor{})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return v.Slots
+}
+
+// azMilestone is a milestone by its English name.
+func azMilestone(ts *testServer, nameEN string) *meetings.Milestone {
+	ts.t.Helper()
+	list, err := ts.meet.Milestones(context.Background(), azUser(ts, "secretariat"))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := range list {
+		if list[i].NameEN == nameEN {
+			return &list[i]
+		}
+	}
+	ts.t.Fatalf("no milestone %q", nameEN)
+	return nil
+}
+
+// azMeetingComments are comments on the informal meeting that rows' setups
+// write (meetingCommentFirst): author, visibility and text.
+var azMeetingComments = map[string]struct {
+	author string
+	vis    app.Visibility
+	body   string
+}{
+	"m-us-note":    {"us.delegate", app.Internal, "Ask the capital about the Friday evening slot."},
+	"m-cn-shared":  {"cn.head", app.Shared, "中方倾向于第一个时间。"},
+	"m-sec-shared": {"secretariat", app.Shared, "The secretariat will circulate the video link."},
+}
+
+// meetingCommentFirst has its author write a comment on the informal meeting.
+func meetingCommentFirst(key string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		d := azMeetingComments[key]
+		if _, err := ts.svc.AddComment(context.Background(), azUser(ts, d.author), meetings.Ref(azMeeting(ts, "informal")),
+			d.vis, d.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// azMeetingComment is a comment on the informal meeting, as its author sees it.
+func azMeetingComment(ts *testServer, key string) (*meetings.Meeting, *app.Comment) {
+	ts.t.Helper()
+	d, ok := azMeetingComments[key]
+	if !ok {
+		ts.t.Fatalf("no meeting comment %q", key)
+	}
+	m := azMeeting(ts, "informal")
+	cs, err := ts.svc.Comments(context.Background(), azUser(ts, d.author), meetings.Ref(m))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := range cs {
+		if cs[i].Body == d.body {
+			return m, &cs[i]
+		}
+	}
+	ts.t.Fatalf("meeting comment %q not found: did the row's setup write it?", key)
+	return nil, nil
+}
+
+// azAttendees are people on a meeting's list: the meeting and the member.
+// The CN head is on the past meeting's list in the demo; listFirst puts the
+// US delegate on the informal meeting's.
+var azAttendees = map[string]struct{ meeting, member string }{
+	"past-cn":     {"past", "cn.head"},
+	"informal-us": {"informal", "us.delegate"},
+}
+
+func azAttendee(ts *testServer, key string) (*meetings.Meeting, *meetings.Attendee) {
+	ts.t.Helper()
+	d, ok := azAttendees[key]
+	if !ok {
+		ts.t.Fatalf("no attendee %q", key)
+	}
+	m := azMeeting(ts, d.meeting)
+	v, err := ts.meet.MeetingView(context.Background(), azUser(ts, "secretariat"), m.PublicID, app.ThreadCursor{})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	member := azUser(ts, d.member)
+	for i := range v.Attendees {
+		if a := &v.Attendees[i]; a.UserID != nil && *a.UserID == member.ID {
+			return m, a
+		}
+	}
+	ts.t.Fatalf("attendee %q not listed", key)
+	return nil, nil
+}
+
+// listFirst has the US delegate list themselves for the informal meeting.
+func listFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	u := azUser(ts, "us.delegate")
+	if err := ts.meet.AddAttendee(context.Background(), u, azMeeting(ts, "informal").ID, u.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// azLine is "<demo meeting>/<n>": the n-th line (from 1) of its agenda.
+func azLine(ts *testServer, spec string) (*meetings.Meeting, *meetings.Line) {
+	ts.t.Helper()
+	key, n, _ := strings.Cut(spec, "/")
+	i, err := strconv.Atoi(n)
+	if err != nil {
+		ts.t.Fatalf("bad line %q", spec)
+	}
+	m := azMeeting(ts, key)
+	v, err := ts.meet.Agenda(context.Background(), azUser(ts, "secretariat"), m.PublicID)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if i < 1 || i > len(v.Lines) {
+		ts.t.Fatalf("line %q: the agenda has %d lines", spec, len(v.Lines))
+	}
+	return m, &v.Lines[i-1]
+}
+
+// setups runs several setups in order.
+func setups(fs ...func(t *testing.T, ts *testServer)) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		for _, f := range fs {
+			f(t, ts)
+		}
+	}
+}
+
+// confirmFirst has the secretariat confirm a demo meeting's i-th slot.
+func confirmFirst(key string, i int) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		m := azMeeting(ts, key)
+		if err := ts.meet.Confirm(context.Background(), azUser(ts, "secretariat"), m.ID, m.Version,
+			azSlots(ts, key)[i].ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// cancelFirst has the secretariat cancel a demo meeting.
+func cancelFirst(key string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		m := azMeeting(ts, key)
+		if err := ts.meet.Cancel(context.Background(), azUser(ts, "secretariat"), m.ID, m.Version, "Postponed."); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// startedFirst schedules the informal meeting half an hour from now, then
+// lets 45 minutes pass (less than a session's idle time): it has started.
+func startedFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	sec := azUser(ts, "secretariat")
+	m := azMeeting(ts, "informal")
+	sl, err := ts.meet.AddSlot(ctx, sec, m.ID, ts.clock.now().Add(30*time.Minute).UTC().Format("2006-01-02T15:04"), "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.meet.Confirm(ctx, sec, m.ID, m.Version, sl.ID); err != nil {
+		t.Fatal(err)
+	}
+	ts.clock.advance(45 * time.Minute)
+}
+
+// agendaFirst has the secretariat put the opening and the adopted item on
+// the informal meeting's agenda (revision 2).
+func agendaFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	sec := azUser(ts, "secretariat")
+	for _, in := range []meetings.LineInput{{Procedure: "opening", DurationMinutes: 10},
+		{ItemID: azItem(ts, "adopted").ID, DurationMinutes: 45, LeadSideID: azSide(ts, "CN").ID}} {
+		m := azMeeting(ts, "informal")
+		if err := ts.meet.AddLine(ctx, sec, m.ID, m.Version, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// approveAgendaFirst builds the informal meeting's agenda and has a head approve it.
+func approveAgendaFirst(head string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		agendaFirst(t, ts)
+		m := azMeeting(ts, "informal")
+		if err := ts.meet.ApproveAgenda(context.Background(), azUser(ts, head), m.ID, m.AgendaRevision); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// correctMinutesFirst has the secretariat correct the past meeting's
+// approved minutes: revision 2, which no head has approved, and the meeting
+// is held again.
+func correctMinutesFirst(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	sec := azUser(ts, "secretariat")
+	m := azMeeting(ts, "past")
+	v, err := ts.meet.Minutes(ctx, sec, m.PublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []meetings.SectionInput
+	for i, l := range v.Lines {
+		text := l.Minutes
+		if i == 0 {
+			text += " (corrected)"
+		}
+		in = append(in, meetings.SectionInput{LineID: l.ID, Text: text, Outcome: l.Outcome})
+	}
+	if err := ts.meet.SaveMinutes(ctx, sec, m.ID, m.MinutesRevision, in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func milestoneForm(nameEN, nameZH, start, zone string) func(f azForm) url.Values {
+	return func(azForm) url.Values {
+		return url.Values{"name_en": {nameEN}, "name_zh": {nameZH}, "start": {start}, "zone": {zone}}
+	}
+}
+
+// meetingForm is a new video meeting; change adjusts it.
+func meetingForm(change func(f azForm, v url.Values)) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		v := url.Values{"title_en": {"Experts' meeting on incident response"}, "title_zh": {"事件响应专家会议"},
+			"kind": {"experts"}, "format": {"video"}, "video_link": {"https://video.parley.example/experts"},
+			"venue": {""}, "zone": {"Asia/Shanghai"}, "duration": {"60"}, "milestone": {""}}
+		if change != nil {
+			change(f, v)
+		}
+		return v
+	}
+}
+
+func slotForm(start, zone string) func(f azForm) url.Values {
+	return func(azForm) url.Values { return url.Values{"start": {start}, "zone": {zone}} }
+}
+
+// answerForm answers the first slot of a demo meeting's poll, with a note.
+func answerForm(key, answer string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		sl := azSlots(f.ts, key)[0]
+		return url.Values{"slot-" + sl.PublicID: {answer}, "note-" + sl.PublicID: {"Mornings only."}}
+	}
+}
+
+// confirmForm confirms a demo meeting's i-th slot, at the version read.
+func confirmForm(key string, i int) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"version": {itoa(f.meeting.Version)}, "slot": {azSlots(f.ts, key)[i].PublicID}}
+	}
+}
+
+func meetingVersionForm(f azForm) url.Values { return url.Values{"version": {itoa(f.meeting.Version)}} }
+
+// staleVersion sends a form with the meeting's version before the last change.
+func staleVersion(form func(f azForm) url.Values) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		v := form(f)
+		v.Set("version", itoa(f.meeting.Version-1))
+		return v
+	}
+}
+
+func cancelForm(reason string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"version": {itoa(f.meeting.Version)}, "reason": {reason}}
+	}
+}
+
+// attendeeForm lists a member of the actor's side (given by short name) or a guest.
+func attendeeForm(member, guest string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		v := url.Values{"member": {""}, "guest": {guest}}
+		if member != "" {
+			v.Set("member", azUser(f.ts, member).PublicID)
+		}
+		return v
+	}
+}
+
+// attendanceForm records that everyone listed attended.
+func attendanceForm(f azForm) url.Values {
+	v, err := f.ts.meet.MeetingView(context.Background(), f.actor, f.meeting.PublicID, app.ThreadCursor{})
+	if err != nil {
+		f.ts.t.Fatal(err)
+	}
+	form := url.Values{}
+	for _, a := range v.Attendees {
+		form.Add("attended", a.PublicID)
+	}
+	return form
+}
+
+// lineForm adds "procedure:<p>" or "item:<demo item>" to the agenda, led by China.
+func lineForm(entry, duration string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		if key, ok := strings.CutPrefix(entry, "item:"); ok {
+			entry = azItem(f.ts, key).PublicID
+		}
+		return url.Values{"version": {itoa(f.meeting.Version)}, "entry": {entry}, "duration": {duration},
+			"lead": {azSide(f.ts, "CN").PublicID}}
+	}
+}
+
+// lineChangeForm saves, moves ("up", "down") or removes the target line.
+func lineChangeForm(do, duration string) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		if duration == "" {
+			duration = strconv.Itoa(f.line.DurationMinutes)
+		}
+		return url.Values{"version": {itoa(f.meeting.Version)}, "duration": {duration}, "lead": {""}, "do": {do}}
+	}
+}
+
+// agendaRevisionForm approves the agenda's current revision plus delta.
+func agendaRevisionForm(delta int) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"revision": {strconv.Itoa(f.meeting.AgendaRevision + delta)}}
+	}
+}
+
+// minutesRevisionForm approves the minutes' current revision plus delta.
+func minutesRevisionForm(delta int) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		return url.Values{"revision": {strconv.Itoa(f.meeting.MinutesRevision + delta)}}
+	}
+}
+
+// minutesForm is the minutes form as the page shows it, read at the
+// current revision plus delta, with the first section corrected if change.
+func minutesForm(change bool, delta int) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		v, err := f.ts.meet.Minutes(context.Background(), f.actor, f.meeting.PublicID)
+		if err != nil {
+			f.ts.t.Fatal(err)
+		}
+		form := url.Values{"revision": {strconv.Itoa(f.meeting.MinutesRevision + delta)}}
+		for i, l := range v.Lines {
+			n := strconv.Itoa(i)
+			text := l.Minutes
+			if change && i == 0 {
+				text += " The chairs thanked the hosts."
+			}
+			form.Set("line-"+n, l.PublicID)
+			form.Set("section-"+n, text)
+			form.Set("outcome-"+n, string(l.Outcome))
+		}
+		return form
+	}
+}
+
+// statementForm writes the actor's delegation's statement on the version
+// of it the actor read (0: none yet), plus delta.
+func statementForm(body string, delta int64) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		version := int64(0)
+		if v, err := f.ts.meet.Minutes(context.Background(), f.actor, f.meeting.PublicID); err == nil {
+			for _, st := range v.Statements {
+				if st.SideID == f.actor.SideID {
+					version = st.Version
+				}
+			}
+		}
+		return url.Values{"version": {itoa(version + delta)}, "statement": {body}}
+	}
 }

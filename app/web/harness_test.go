@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -50,20 +51,12 @@ func newTestServer(t *testing.T) *testServer {
 func newTestServerTB(t testing.TB) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := app.OpenDB(ctx, filepath.Join(t.TempDir(), "parley.db"))
+	db, err := app.OpenDB(ctx, demoCopy(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := app.NewService(db)
-	clk := &testClock{t: time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)}
-	svc.Now = clk.now
-	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
-	ag := agenda.New(svc)
-	mt := meetings.New(svc, ag)
-	if _, err := mt.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	svc, ag, mt, clk := testServices(db)
 	srv, err := New(svc, ag, mt, Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +64,74 @@ func newTestServerTB(t testing.TB) *testServer {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testServer{svc: svc, agenda: ag, meet: mt, srv: srv, http: hs, clock: clk}
+}
+
+// testStart is where the test clock starts: 09:30 in Beijing, 21:30 the
+// day before in Washington.
+var testStart = time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)
+
+// testServices are the services on db, with the test clock and cheap
+// password hashing.
+func testServices(db *app.DB) (*app.Service, *agenda.Service, *meetings.Service, *testClock) {
+	svc := app.NewService(db)
+	clk := &testClock{t: testStart}
+	svc.Now = clk.now
+	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
+	ag := agenda.New(svc)
+	return svc, ag, meetings.New(svc, ag), clk
+}
+
+// demoTemplate is a database holding the demo working group, seeded by
+// mt.SeedDemo once per run at the test clock's start; every test server
+// starts from its own copy, which is several times faster than seeding
+// each one (the authorization matrix starts well over a thousand).
+var demoTemplate struct {
+	once    sync.Once
+	dir, db string
+	err     error
+}
+
+// demoCopy is a fresh copy of the demo database, in the test's own directory.
+func demoCopy(t testing.TB) string {
+	t.Helper()
+	demoTemplate.once.Do(func() {
+		demoTemplate.dir, demoTemplate.err = os.MkdirTemp("", "parley-web-test-")
+		if demoTemplate.err == nil {
+			demoTemplate.db, demoTemplate.err = seedTemplate(demoTemplate.dir)
+		}
+	})
+	if demoTemplate.err != nil {
+		t.Fatalf("the demo database: %v", demoTemplate.err)
+	}
+	b, err := os.ReadFile(demoTemplate.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "parley.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// seedTemplate seeds the demo in dir and writes a compact, self-contained
+// copy of it (VACUUM INTO), whose path it returns.
+func seedTemplate(dir string) (string, error) {
+	ctx := context.Background()
+	db, err := app.OpenDB(ctx, filepath.Join(dir, "seeding.db"))
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	_, _, mt, _ := testServices(db)
+	if seeded, err := mt.SeedDemo(ctx); err != nil || !seeded {
+		return "", fmt.Errorf("seeded %v: %v", seeded, err)
+	}
+	out := filepath.Join(dir, "demo.db")
+	if _, err := db.Writer().Exec("VACUUM INTO ?", out); err != nil {
+		return "", err
+	}
+	return out, nil
 }
 
 // publicID is the opaque identifier of a record given by its row id.
@@ -195,5 +256,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("PARLEY_TEST_LOGS") == "" {
 		slog.SetDefault(slog.New(slog.DiscardHandler))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if demoTemplate.dir != "" {
+		os.RemoveAll(demoTemplate.dir)
+	}
+	os.Exit(code)
 }

@@ -228,7 +228,7 @@ func (s *Server) answerPoll(c echo.Context) error {
 			}
 			slot := s.valueRef(c, meetings.RefSlot, ref)
 			if slot == 0 {
-				return app.Errorf(app.EINVALID, "meeting.slot_not_in_poll")
+				slot = -1 // names nothing: the service refuses it once it knows who answers
 			}
 			in = append(in, meetings.AnswerInput{SlotID: slot, Answer: meetings.Answer(vals[0]), Note: form.Get("note-" + ref)})
 		}

@@ -16,7 +16,10 @@ import (
 // pending members write nothing, and no page or redirect carries a row id.
 
 // ownAccountRoutes are the writes everyone may make on their own account.
-var ownAccountRoutes = map[string]bool{"POST /account": true, "POST /account/password": true, "POST /logout": true}
+// A calendar feed holds only meetings, which everyone signed in reads
+// (app/meetings/feed.go): a pending member may make one too.
+var ownAccountRoutes = map[string]bool{"POST /account": true, "POST /account/password": true, "POST /logout": true,
+	"POST /account/calendar": true}
 
 // Every POST route, as the US delegate — author of the demo amendment and of
 // internal notes — made an observer while signed in: exactly what the US
@@ -141,8 +144,12 @@ func TestPendingMemberSeesNoInternalText(t *testing.T) {
 // No page, form or redirect names a record by its row id.
 func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 	ts := newTestServer(t)
-	rowURL := regexp.MustCompile(`/(agenda|admin/users|admin/sides|agenda/categories)/\d+\b|amendments/\d+\b|comments/\d+\b|#comment-\d+\b|data-item="\d+"`)
-	rowValue := regexp.MustCompile(`<(option|input type="hidden" name="(category|side|item|aid|cid|id)")[^>]* value="\d+"`)
+	agendaFirst(t, ts) // the informal meeting's agenda has lines, and its attendance list a name
+	listFirst(t, ts)
+	// A row id has at most 19 digits; an opaque identifier has 20 hex
+	// digits, which may all be decimal ones (about once in 12,000).
+	rowURL := regexp.MustCompile(`/(agenda|admin/users|admin/sides|agenda/categories|meetings|milestones)/\d{1,19}\b|amendments/\d{1,19}\b|comments/\d{1,19}\b|attendees/\d{1,19}\b|#comment-\d{1,19}\b|data-(item|meeting|slot|line|milestone)="\d{1,19}"|name="(slot|note)-\d{1,19}"`)
+	rowValue := regexp.MustCompile(`<(option|input type="hidden" name="(category|side|item|aid|cid|id|line-\d+)"|input type="checkbox" name="attended")[^>]* value="\d{1,19}"`)
 	for _, who := range azAccounts {
 		c := ts.as(azEmail(who))
 		paths := []string{"/", "/agenda", "/agenda/new", "/agenda/categories", "/audit", "/account", "/admin/users",
@@ -153,6 +160,13 @@ func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 		}
 		it, a := azAmendment(ts, "open")
 		paths = append(paths, "/agenda/"+it.PublicID+"/amendments/"+a.PublicID)
+		paths = append(paths, "/meetings", "/meetings?when=past", "/meetings/new", "/milestones")
+		for _, key := range []string{"informal", "past"} {
+			m := azMeeting(ts, key)
+			for _, page := range []string{"", "/agenda", "/agenda/print", "/minutes", "/history"} {
+				paths = append(paths, "/meetings/"+m.PublicID+page)
+			}
+		}
 		for _, path := range paths {
 			res := c.get(path)
 			if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
@@ -172,6 +186,15 @@ func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 	res := c.post("/agenda/"+it.PublicID+"/comments", map[string][]string{"visibility": {"internal"}, "body": {"Note."}})
 	if loc := res.Header.Get("Location"); !regexp.MustCompile(`^/agenda/[0-9a-f]{20}#comment-[0-9a-f]{20}$`).MatchString(loc) {
 		t.Fatalf("comment redirect %q", loc)
+	}
+	// So do a new meeting's and a meeting comment's.
+	res = ts.as(azEmail("secretariat")).post("/meetings/new", meetingForm(nil)(azForm{ts: ts}))
+	if loc := res.Header.Get("Location"); !regexp.MustCompile(`^/meetings/[0-9a-f]{20}$`).MatchString(loc) {
+		t.Fatalf("new meeting redirect %q", loc)
+	}
+	res = c.post("/meetings/"+azMeeting(ts, "informal").PublicID+"/comments", map[string][]string{"visibility": {"internal"}, "body": {"Note."}})
+	if loc := res.Header.Get("Location"); !regexp.MustCompile(`^/meetings/[0-9a-f]{20}#comment-[0-9a-f]{20}$`).MatchString(loc) {
+		t.Fatalf("meeting comment redirect %q", loc)
 	}
 }
 

@@ -31,12 +31,16 @@ var publicProbes = map[string]publicProbe{
 	"HEAD /readyz":       {path: "/readyz", status: http.StatusOK},
 	"GET /static/:file":  {path: "/static/style.css", status: http.StatusOK},
 	"HEAD /static/:file": {path: "/static/app.js", status: http.StatusOK},
+	// A calendar feed's address is its secret: an unknown one names nothing.
+	"GET /calendar/:token": {path: "/calendar/" + strings.Repeat("0", 64) + ".ics", status: http.StatusNotFound},
 }
 
 // concretePath fills a registered path with existing ids (or a real file):
-// in the demo, item 1 is tabled, amendment 1 and comment 1 exist.
+// in the demo, item 1 is tabled, amendment 1 and comment 1 exist. (The
+// meetings' routes take opaque identifiers only; an anonymous visitor is sent
+// to the login page before any is read.)
 func concretePath(p string) string {
-	for _, param := range []string{":aid", ":cid", ":id"} {
+	for _, param := range []string{":aid", ":cid", ":lid", ":id"} {
 		p = strings.ReplaceAll(p, param, "1")
 	}
 	if strings.HasSuffix(p, "*") {
