@@ -299,7 +299,7 @@ func TestTooManySlots(t *testing.T) {
 func (e *env) informal() (*Meeting, []Slot) {
 	e.t.Helper()
 	m := e.byTitle(demoInformal)
-	slots, err := e.mt.st.slots(e.ctx, m.ID)
+	slots, _, err := e.mt.st.slotGrid(e.ctx, m.ID)
 	if err != nil || len(slots) != 4 {
 		e.t.Fatalf("the informal meeting's slots: %d %v", len(slots), err)
 	}

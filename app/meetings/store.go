@@ -108,12 +108,6 @@ const CountCap = 1000
 
 // Slots and answers.
 
-func (st store) slots(ctx context.Context, meetingID int64) ([]Slot, error) {
-	var out []Slot
-	err := st.db.Read(ctx).Where("meeting_id = ?", meetingID).Order("starts_at, id").Limit(MaxSlots).Find(&out).Error
-	return out, app.DBErr(err)
-}
-
 func (tx wtx) slotCount(meetingID int64) (int64, error) {
 	var n int64
 	err := tx.Gorm().Model(&Slot{}).Where("meeting_id = ?", meetingID).Count(&n).Error
