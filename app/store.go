@@ -97,7 +97,12 @@ func openPools(path string) (*DB, error) {
 	db.sqlW.SetMaxOpenConns(1)
 	db.sqlW.SetMaxIdleConns(1)
 	db.sqlW.SetConnMaxIdleTime(0)
-	if db.r, err = gorm.Open(sqlitedriver.Open(dsn(path, true)), cfg()); err != nil {
+	// Reads keep their prepared statements (a bounded, least recently used
+	// set per pool): preparing a statement costs more than running most of
+	// Parley's reads.
+	rcfg := cfg()
+	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 500, time.Hour
+	if db.r, err = gorm.Open(sqlitedriver.Open(dsn(path, true)), rcfg); err != nil {
 		db.sqlW.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
