@@ -1,12 +1,15 @@
 package i18n
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 func TestCataloguesHaveTheSameKeys(t *testing.T) {
@@ -121,6 +124,46 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		"weekday.0", "weekday.6", "month.1", "month.12"} {
 		if !known[dyn] {
 			t.Errorf("dynamic message %q missing", dyn)
+		}
+	}
+}
+
+// T fills in messages itself instead of running go-i18n's templates: for
+// every message of both catalogues, with every placeholder given a string,
+// a number or nothing, it must say exactly what go-i18n says.
+func TestTMatchesGoI18n(t *testing.T) {
+	b := MustLoad()
+	for _, lang := range Languages {
+		gl := goi18n.NewLocalizer(b.b, lang)
+		l := b.For(lang)
+		for _, id := range b.Keys(lang) {
+			var names []string
+			for _, p := range l.msgs[id] {
+				if p.Arg != "" && !slices.Contains(names, p.Arg) {
+					names = append(names, p.Arg)
+				}
+			}
+			for _, kind := range []string{"string", "number", "none"} {
+				var args []any
+				data := map[string]any{}
+				for i, n := range names {
+					var v any = fmt.Sprintf("«%s %d»", n, i)
+					if kind == "number" {
+						v = 1000 + i
+					}
+					if kind != "none" {
+						args = append(args, n, v)
+						data[n] = v
+					}
+				}
+				want, err := gl.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+				if err != nil {
+					t.Fatalf("%s %s: %v", lang, id, err)
+				}
+				if got := l.T(id, args...); got != want {
+					t.Errorf("%s %s (%s): T says %q, go-i18n %q", lang, id, kind, got, want)
+				}
+			}
 		}
 	}
 }
