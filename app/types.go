@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sync"
 	"time"
 
 	_ "time/tzdata" // time zones work on any host, even without a system zone database
@@ -130,17 +131,26 @@ func (u *User) Location() *time.Location {
 	return time.UTC
 }
 
-// LoadLocation loads an IANA zone, falling back to UTC.
+// LoadLocation loads an IANA zone, falling back to UTC. Zones are read from
+// the zone database once per process and kept (they never change while it
+// runs; this is a cache of the program's own data, not of any record).
 func LoadLocation(name string) *time.Location {
 	if name == "" {
 		return time.UTC
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(name, loc)
 	return loc
 }
+
+// zones holds the zones loaded so far, by name.
+var zones sync.Map
 
 // ValidTimeZone reports whether name is a loadable IANA zone name.
 func ValidTimeZone(name string) bool {
