@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -104,11 +106,33 @@ func (tx *Tx) deleteExpiredSessions(idleBefore time.Time) error {
 }
 
 func (db *DB) sessionByHash(ctx context.Context, hash string) (*Session, error) {
-	var s Session
-	// The session, its user and the user's side in one statement: every
-	// page starts with it.
-	if err := db.read(ctx).Joins("User").Joins("User.Side").Where("sessions.token_hash = ?", hash).Take(&s).Error; err != nil {
+	// The session, its user and the user's side in one statement, scanned by
+	// hand: every page starts with it. The password hash is not read.
+	row := db.read(ctx).Raw(`SELECT s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.client_ip,
+		    s.user_agent, s.failed_logins,
+		    u.public_id, u.side_id, u.email, u.name, u.role, u.admin, u.must_change_password, u.language, u.time_zone,
+		    u.disabled_at, u.pending, u.version, u.created_at, u.updated_at,
+		    d.public_id, d.code, d.kind, d.name_en, d.name_zh, d.time_zone, d.language, d.version, d.created_at, d.updated_at
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN sides d ON d.id = u.side_id
+		WHERE s.token_hash = ?`, hash).Row()
+	s := Session{User: &User{Side: &Side{}}}
+	u, d := s.User, s.User.Side
+	var disabled sql.NullTime
+	err := row.Scan(&s.ID, &s.TokenHash, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.ClientIP, &s.UserAgent,
+		&s.FailedLogins,
+		&u.PublicID, &u.SideID, &u.Email, &u.Name, &u.Role, &u.Admin, &u.MustChangePassword, &u.Language, &u.TimeZone,
+		&disabled, &u.Pending, &u.Version, &u.CreatedAt, &u.UpdatedAt,
+		&d.PublicID, &d.Code, &d.Kind, &d.NameEN, &d.NameZH, &d.TimeZone, &d.Language, &d.Version, &d.CreatedAt, &d.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
 		return nil, dbErr(err)
+	}
+	u.ID, d.ID = s.UserID, u.SideID
+	if disabled.Valid {
+		t := disabled.Time
+		u.DisabledAt = &t
 	}
 	return &s, nil
 }
