@@ -112,6 +112,20 @@ func (s *Service) Milestones(ctx context.Context, actor *app.User) ([]Milestone,
 	return s.st.milestones(ctx, 200)
 }
 
+// UpcomingMilestones lists the milestones a new meeting may be planned
+// against: those still ahead, soonest last (as Milestones).
+func (s *Service) UpcomingMilestones(ctx context.Context, actor *app.User) ([]Milestone, error) {
+	all, err := s.Milestones(ctx, actor)
+	now := s.core.Clock()
+	var out []Milestone
+	for _, m := range all {
+		if m.StartsAt.After(now) {
+			out = append(out, m)
+		}
+	}
+	return out, err
+}
+
 // CreateMilestone adds a milestone (the secretariat).
 func (s *Service) CreateMilestone(ctx context.Context, actor *app.User, in MilestoneInput) (*Milestone, error) {
 	if !canManage(actor) {

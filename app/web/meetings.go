@@ -107,16 +107,11 @@ func (s *Server) newMeetingPage(c echo.Context) error {
 }
 
 func (s *Server) renderMeetingForm(c echo.Context, status int, f views.MeetingForm) error {
-	list, err := s.meet.Milestones(c.Request().Context(), actor(c))
+	list, err := s.meet.UpcomingMilestones(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
-	now := s.svc.Now()
-	for _, m := range list {
-		if m.StartsAt.After(now) {
-			f.Milestones = append(f.Milestones, m)
-		}
-	}
+	f.Milestones = list
 	f.TitleEN, f.TitleZH = app.ClipText(f.TitleEN, meetings.MaxTitleLen), app.ClipText(f.TitleZH, meetings.MaxTitleLen)
 	f.Venue, f.VideoLink = app.ClipText(f.Venue, meetings.MaxVenueLen), app.ClipText(f.VideoLink, meetings.MaxLinkLen)
 	f.Duration, f.Zone, f.Kind, f.Format = app.ClipText(f.Duration, 10), app.ClipText(f.Zone, 64), app.ClipText(f.Kind, 20), app.ClipText(f.Format, 20)
