@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -120,7 +121,19 @@ func (db *DB) historyPage(ctx context.Context, objectType string, objectID int64
 	}
 	out.Page = out.Page.Normalize()
 	var rows []auditRow
-	if err := q().Order("id").Limit(out.Page.Size).Offset(out.Page.Offset()).Find(&rows).Error; err != nil {
+	size, total := out.Page.Size, int(out.Total)
+	if n := out.Page.Number; n > out.Pages()/2 {
+		// A page in the newer half (the newest is the one people open) is read
+		// from the newest end, so that its cost does not grow with the history.
+		after := max(0, total-n*size)
+		limit := min(size, total-(n-1)*size)
+		if limit > 0 {
+			if err := q().Order("id DESC").Limit(limit).Offset(after).Find(&rows).Error; err != nil {
+				return out, dbErr(err)
+			}
+		}
+		slices.Reverse(rows)
+	} else if err := q().Order("id").Limit(size).Offset(out.Page.Offset()).Find(&rows).Error; err != nil {
 		return out, dbErr(err)
 	}
 	out.Items = make([]AuditRecord, len(rows))
