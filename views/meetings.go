@@ -25,8 +25,10 @@ type MeetingList struct {
 	Pager    Pager
 }
 
-// MeetingForm is the new-meeting form.
+// MeetingForm is the new-meeting and edit-meeting form.
 type MeetingForm struct {
+	Ref                                                                         string // the meeting's; "" for a new one
+	Version                                                                     int64
 	TitleEN, TitleZH, Kind, Format, Venue, VideoLink, Duration, Zone, Milestone string
 	Milestones                                                                  []meetings.Milestone
 	Errors                                                                      Errors
@@ -254,4 +256,11 @@ func ownStatement(list []meetings.Statement, sideID int64) meetings.Statement {
 		}
 	}
 	return meetings.Statement{}
+}
+
+func meetingFormAction(ref string) string {
+	if ref == "" {
+		return "/meetings/new"
+	}
+	return "/meetings/" + ref + "/edit"
 }

@@ -1777,3 +1777,73 @@ func TestPermissionsOn(t *testing.T) {
 		t.Error("CanManage")
 	}
 }
+
+// The secretariat edits a meeting while it is to come: calendars take the
+// change (SEQUENCE rises), the milestone still bounds a scheduled meeting,
+// stale forms and other people are refused and change nothing, and the
+// history records each change but never the video link itself.
+func TestUpdateMeeting(t *testing.T) {
+	e := newEnv(t)
+	m := e.scheduled()
+	in := e.input()
+	in.TitleEN, in.DurationMinutes = "Working-level meeting on incident cooperation", 120
+	for _, u := range []*app.User{e.usHead, e.cnDel, e.cnObs} {
+		wantCode(t, e.mt.Update(e.ctx, u, m.ID, m.Version, in), app.EFORBIDDEN)
+	}
+	wantCode(t, e.mt.Update(e.ctx, e.sec, m.ID, m.Version-1, in), app.ECONFLICT)
+	bad := in
+	bad.TitleZH = "  "
+	wantField(t, e.mt.Update(e.ctx, e.sec, m.ID, m.Version, bad), "title_zh", "field.required")
+	if cur := e.get(m.ID); cur.Version != m.Version || cur.Sequence != m.Sequence || cur.TitleEN != m.TitleEN {
+		t.Fatalf("refused edits changed the meeting: %+v", cur)
+	}
+
+	if err := e.mt.Update(e.ctx, e.sec, m.ID, m.Version, in); err != nil {
+		t.Fatal(err)
+	}
+	got := e.get(m.ID)
+	if got.TitleEN != in.TitleEN || got.DurationMinutes != 120 || got.Sequence != m.Sequence+1 || got.PublicID != m.PublicID ||
+		got.MilestoneID == nil || *got.MilestoneID != e.later.ID {
+		t.Fatalf("edited: %+v", got)
+	}
+	if n := e.countAudit(m, "meeting.update"); n != 1 {
+		t.Fatalf("%d meeting.update records, want 1", n)
+	}
+	// Nothing changed: nothing written.
+	if err := e.mt.Update(e.ctx, e.sec, m.ID, got.Version, in); err != nil || e.get(m.ID).Version != got.Version {
+		t.Fatalf("an edit changing nothing: %v, version %d → %d", err, got.Version, e.get(m.ID).Version)
+	}
+
+	// A video link is recorded as changed, never as text.
+	video := in
+	video.Format, video.Venue, video.VideoLink = Video, "", "https://video.parley.example/secret-room"
+	if err := e.mt.Update(e.ctx, e.sec, m.ID, got.Version, video); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.history(e.sec, m) {
+		if strings.Contains(r.Changes, "secret-room") {
+			t.Fatalf("the video link is in the history: %s", r.Changes)
+		}
+	}
+
+	// Longer than the time left before its milestone: refused.
+	soon, err := e.mt.CreateMilestone(e.ctx, e.sec, MilestoneInput{NameEN: "Consultations", NameZH: "磋商",
+		Start: "2027-01-14T12:00", Zone: washington})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := e.input()
+	near.MilestoneID = soon.ID
+	n := e.create(near)
+	n = e.confirm(n, e.addSlot(n, "2027-01-14T09:00", washington))
+	near.DurationMinutes = 181
+	wantField(t, e.mt.Update(e.ctx, e.sec, n.ID, n.Version, near), "duration", "meeting.duration_after_milestone")
+	near.DurationMinutes = 180
+	if err := e.mt.Update(e.ctx, e.sec, n.ID, n.Version, near); err != nil {
+		t.Fatalf("a meeting ending at its milestone: %v", err)
+	}
+
+	// The past meeting is not edited.
+	past := e.byTitle(demoPast)
+	wantMessage(t, e.mt.Update(e.ctx, e.sec, past.ID, past.Version, in), app.EINVALID, "meeting.not_in_this_state")
+}

@@ -251,6 +251,52 @@ func (s *Service) Create(ctx context.Context, actor *app.User, in MeetingInput) 
 	return s.Get(ctx, actor, m.ID)
 }
 
+// Update edits a meeting's titles, kind, format, venue or link, zone and
+// duration (the secretariat) while it is in planning or scheduled; its
+// milestone stays. A scheduled meeting must still end by its milestone. Any
+// change a calendar shows raises the SEQUENCE, so that calendars take it.
+func (s *Service) Update(ctx context.Context, actor *app.User, id, version int64, in MeetingInput) error {
+	m, err := s.managed(ctx, actor, id, StatusPlanning, StatusScheduled)
+	if err != nil {
+		return err
+	}
+	in.MilestoneID = 0 // the milestone is not edited (nor checked again: it may have passed)
+	if _, err := s.validate(ctx, &in); err != nil {
+		return err
+	}
+	if b := m.Before(); b != nil && m.StartsAt != nil &&
+		m.StartsAt.Add(time.Duration(in.DurationMinutes)*time.Minute).After(*b) {
+		return fieldErr("duration", "meeting.duration_after_milestone")
+	}
+	ch := map[string]any{}
+	app.Diff(ch, "kind", string(m.Kind), string(in.Kind))
+	app.Diff(ch, "title_en", m.TitleEN, in.TitleEN)
+	app.Diff(ch, "title_zh", m.TitleZH, in.TitleZH)
+	app.Diff(ch, "format", string(m.Format), string(in.Format))
+	app.Diff(ch, "venue", m.Venue, in.Venue)
+	app.Diff(ch, "zone", m.Zone, in.Zone)
+	app.Diff(ch, "duration", m.DurationMinutes, in.DurationMinutes)
+	if m.VideoLink != in.VideoLink {
+		ch["video_link"] = true // the link itself stays out of the audit trail's text
+	}
+	if len(ch) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx wtx) error {
+		cur, err := tx.inState(id, version, StatusPlanning, StatusScheduled)
+		if err != nil {
+			return err
+		}
+		fields := map[string]any{"kind": in.Kind, "title_en": in.TitleEN, "title_zh": in.TitleZH, "format": in.Format,
+			"venue": in.Venue, "zone": in.Zone, "video_link": in.VideoLink, "duration_minutes": in.DurationMinutes,
+			"sequence": cur.Sequence + 1}
+		if err := tx.UpdateVersioned("meetings", id, cur.Version, fields); err != nil {
+			return err
+		}
+		return tx.Audit(actor, cur.audit("meeting.update", ch))
+	})
+}
+
 // List is one page of upcoming or past meetings.
 func (s *Service) List(ctx context.Context, actor *app.User, f Filter) (app.PageOf[Meeting], bool, error) {
 	if actor == nil {

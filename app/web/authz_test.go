@@ -565,6 +565,27 @@ var authzMatrix = []authzCase{
 	{route: "POST /meetings/new", what: "create a meeting lasting 5 minutes", want: managers422,
 		form: meetingForm(func(_ azForm, v url.Values) { v.Set("duration", "5") })},
 
+	{route: "GET /meetings/:id/edit", target: "meeting:informal", what: "edit form of the meeting in planning",
+		want: managers200},
+	{route: "GET /meetings/:id/edit", target: "meeting:past", what: "edit form of the past meeting",
+		want: [8]outcome{o403, o403, o403, o403, o403, o403, o403, o403}},
+	{route: "GET /meetings/:id/edit", target: "id:" + azNoSuchRef, what: "edit form of no such meeting", want: all404},
+	{route: "POST /meetings/:id/edit", target: "meeting:informal", what: "lengthen the meeting in planning",
+		next: "/meetings/:id", form: editMeetingForm(func(_ azForm, v url.Values) { v.Set("duration", "120") }),
+		want: managers303},
+	{route: "POST /meetings/:id/edit", target: "meeting:informal", what: "edit the scheduled meeting's title",
+		setup: confirmFirst("informal", 0), next: "/meetings/:id",
+		form: editMeetingForm(func(_ azForm, v url.Values) { v.Set("title_en", "Informal meeting, moved online") }),
+		want: managers303},
+	{route: "POST /meetings/:id/edit", target: "meeting:informal", what: "edit the meeting without a Chinese title",
+		form: editMeetingForm(func(_ azForm, v url.Values) { v.Set("title_zh", " ") }), want: managers422},
+	{route: "POST /meetings/:id/edit", target: "meeting:informal", what: "edit the meeting with a stale version",
+		form: staleVersion(editMeetingForm(func(_ azForm, v url.Values) { v.Set("duration", "45") })), want: managers409},
+	{route: "POST /meetings/:id/edit", target: "meeting:past", what: "edit the past meeting",
+		form: editMeetingForm(nil), want: managers422},
+	{route: "POST /meetings/:id/edit", target: "id:" + azNoSuchRef, what: "edit no such meeting",
+		form: func(azForm) url.Values { return url.Values{"version": {"1"}, "title_en": {"X"}} }, want: all404},
+
 	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose 08:00 Washington time",
 		next: "/meetings/:id#poll", form: slotForm("2013-08-20T08:00", "America/New_York"), want: managers303},
 	{route: "POST /meetings/:id/slots", target: "meeting:informal", what: "propose 21:00 Beijing time",
@@ -1682,6 +1703,21 @@ func meetingForm(change func(f azForm, v url.Values)) func(f azForm) url.Values 
 		v := url.Values{"title_en": {"Experts' meeting on incident response"}, "title_zh": {"事件响应专家会议"},
 			"kind": {"experts"}, "format": {"video"}, "video_link": {"https://video.parley.example/experts"},
 			"venue": {""}, "zone": {"Asia/Shanghai"}, "duration": {"60"}, "milestone": {""}}
+		if change != nil {
+			change(f, v)
+		}
+		return v
+	}
+}
+
+// editMeetingForm is the edit form of the target meeting, as its page shows
+// it, with a change.
+func editMeetingForm(change func(f azForm, v url.Values)) func(f azForm) url.Values {
+	return func(f azForm) url.Values {
+		m := f.meeting
+		v := url.Values{"version": {itoa(m.Version)}, "title_en": {m.TitleEN}, "title_zh": {m.TitleZH},
+			"kind": {string(m.Kind)}, "format": {string(m.Format)}, "video_link": {m.VideoLink}, "venue": {m.Venue},
+			"zone": {m.Zone}, "duration": {strconv.Itoa(m.DurationMinutes)}}
 		if change != nil {
 			change(f, v)
 		}

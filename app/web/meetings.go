@@ -26,6 +26,8 @@ func (s *Server) meetingsRoutes() {
 	e.GET("/meetings/new", s.newMeetingPage)
 	e.POST("/meetings/new", s.createMeeting)
 	e.GET("/meetings/:id", s.meetingPage)
+	e.GET("/meetings/:id/edit", s.editMeetingPage)
+	e.POST("/meetings/:id/edit", s.updateMeeting)
 	e.POST("/meetings/:id/slots", s.addSlot)
 	e.POST("/meetings/:id/answers", s.answerPoll)
 	e.POST("/meetings/:id/confirm", s.confirmSlot)
@@ -115,20 +117,60 @@ func (s *Server) renderMeetingForm(c echo.Context, status int, f views.MeetingFo
 	f.TitleEN, f.TitleZH = app.ClipText(f.TitleEN, meetings.MaxTitleLen), app.ClipText(f.TitleZH, meetings.MaxTitleLen)
 	f.Venue, f.VideoLink = app.ClipText(f.Venue, meetings.MaxVenueLen), app.ClipText(f.VideoLink, meetings.MaxLinkLen)
 	f.Duration, f.Zone, f.Kind, f.Format = app.ClipText(f.Duration, 10), app.ClipText(f.Zone, 64), app.ClipText(f.Kind, 20), app.ClipText(f.Format, 20)
-	return s.show(c, status, "meeting.new", func(p views.Page) templ.Component { return views.MeetingFormPage(p, f) })
+	title := "meeting.new"
+	if f.Ref != "" {
+		title = "meeting.edit"
+	}
+	return s.show(c, status, title, func(p views.Page) templ.Component { return views.MeetingFormPage(p, f) })
+}
+
+// meetingForm reads the new-meeting and edit-meeting form.
+func (s *Server) meetingForm(c echo.Context) (views.MeetingForm, meetings.MeetingInput) {
+	f := views.MeetingForm{TitleEN: c.FormValue("title_en"), TitleZH: c.FormValue("title_zh"), Kind: c.FormValue("kind"),
+		Format: c.FormValue("format"), Venue: c.FormValue("venue"), VideoLink: c.FormValue("video_link"),
+		Duration: strings.TrimSpace(c.FormValue("duration")), Zone: c.FormValue("zone"), Milestone: c.FormValue("milestone"),
+		Version: formInt64(c, "version")}
+	in := meetings.MeetingInput{Kind: meetings.Kind(f.Kind), TitleEN: f.TitleEN, TitleZH: f.TitleZH, Format: meetings.Format(f.Format),
+		Venue: f.Venue, Zone: f.Zone, VideoLink: f.VideoLink, DurationMinutes: atoiOr(f.Duration, -1),
+		MilestoneID: s.valueRef(c, meetings.RefMilestone, f.Milestone)}
+	return f, in
+}
+
+func (s *Server) editMeetingPage(c echo.Context) error {
+	m, err := s.meet.ByRef(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !meetings.PermissionsOn(actor(c), m, nil).Manage {
+		return app.ErrForbidden
+	}
+	return s.renderMeetingForm(c, http.StatusOK, views.MeetingForm{Ref: m.PublicID, Version: m.Version, TitleEN: m.TitleEN,
+		TitleZH: m.TitleZH, Kind: string(m.Kind), Format: string(m.Format), Venue: m.Venue, VideoLink: m.VideoLink,
+		Duration: strconv.Itoa(m.DurationMinutes), Zone: m.Zone})
+}
+
+func (s *Server) updateMeeting(c echo.Context) error {
+	id, err := s.ref(c, meetings.RefMeeting, "id")
+	if err != nil {
+		return err
+	}
+	f, in := s.meetingForm(c)
+	f.Ref = c.Param("id")
+	err = s.meet.Update(c.Request().Context(), actor(c), id, f.Version, in)
+	return submit(err, func(status int, errs views.Errors, conflict bool) error {
+		f.Errors = errs
+		if conflict && app.ErrorMessage(err) == "error.conflict" {
+			f.Errors = views.FormError("meeting.changed_meanwhile")
+			if m, err := s.meet.Get(c.Request().Context(), actor(c), id); err == nil {
+				f.Version = m.Version // what was typed is kept; saving again is a deliberate choice
+			}
+		}
+		return s.renderMeetingForm(c, status, f)
+	}, func() error { return s.redirectWithFlash(c, "/meetings/"+c.Param("id"), "flash.saved") })
 }
 
 func (s *Server) createMeeting(c echo.Context) error {
-	f := views.MeetingForm{TitleEN: c.FormValue("title_en"), TitleZH: c.FormValue("title_zh"), Kind: c.FormValue("kind"),
-		Format: c.FormValue("format"), Venue: c.FormValue("venue"), VideoLink: c.FormValue("video_link"),
-		Duration: strings.TrimSpace(c.FormValue("duration")), Zone: c.FormValue("zone"), Milestone: c.FormValue("milestone")}
-	d, err := strconv.Atoi(f.Duration)
-	if err != nil {
-		d = -1
-	}
-	in := meetings.MeetingInput{Kind: meetings.Kind(f.Kind), TitleEN: f.TitleEN, TitleZH: f.TitleZH, Format: meetings.Format(f.Format),
-		Venue: f.Venue, Zone: f.Zone, VideoLink: f.VideoLink, DurationMinutes: d,
-		MilestoneID: s.valueRef(c, meetings.RefMilestone, f.Milestone)}
+	f, in := s.meetingForm(c)
 	if f.Milestone != "" && in.MilestoneID == 0 {
 		in.MilestoneID = -1 // named, but nothing: refused as such
 	}

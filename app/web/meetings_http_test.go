@@ -824,7 +824,7 @@ func TestMeetingPagesNameRecordsByOpaqueIDs(t *testing.T) {
 	agendaFirst(t, ts)
 	listFirst(t, ts)
 	informal, past := azMeeting(ts, "informal"), azMeeting(ts, "past")
-	words := map[string]bool{"new": true, "slots": true, "answers": true, "confirm": true, "cancel": true, "held": true,
+	words := map[string]bool{"new": true, "slots": true, "answers": true, "confirm": true, "cancel": true, "held": true, "edit": true,
 		"comments": true, "attendees": true, "remove": true, "attendance": true, "agenda": true, "approve": true,
 		"print": true, "minutes": true, "statement": true, "history": true, "calendar.ics": true}
 	hex20 := regexp.MustCompile(`^[0-9a-f]{20}$`)
