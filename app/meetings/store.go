@@ -285,7 +285,7 @@ func (st store) attendance(ctx context.Context, meetingID, memberSide int64) ([]
 		UNION ALL
 		SELECT 1, u.id, u.public_id, u.side_id, u.id, '', 0, u.name
 		FROM users u WHERE u.side_id = ? AND u.pending = 0 AND u.disabled_at IS NULL
-		ORDER BY 1, 4, 2 LIMIT ?`, meetingID, memberSide, MaxAttendees*8).Rows()
+		ORDER BY 1, 4, 2 LIMIT ?`, meetingID, memberSide, MaxListed).Rows()
 	if err != nil {
 		return nil, nil, app.DBErr(err)
 	}

@@ -129,7 +129,8 @@ const (
 	MaxGuestLen     = 200
 	MaxSlots        = 30
 	MaxLines        = 60
-	MaxAttendees    = 100
+	MaxAttendees    = 100 // per side
+	MaxListed       = 800 // attendees and members a meeting's page reads at most
 	MinDuration     = 15
 	MaxDuration     = 1440
 	PageSize        = 20

@@ -263,6 +263,10 @@ func (s *Server) answerPoll(c echo.Context) error {
 			if !ok || len(vals) == 0 || vals[0] == "" {
 				continue
 			}
+			if len(in) == meetings.MaxSlots {
+				// No poll has more: a form with more names nothing to look up.
+				return app.Errorf(app.EINVALID, "meeting.slot_not_in_poll")
+			}
 			slot := s.valueRef(c, meetings.RefSlot, ref)
 			if slot == 0 {
 				slot = -1 // names nothing: the service refuses it once it knows who answers
@@ -324,6 +328,9 @@ func (s *Server) recordAttendance(c echo.Context) error {
 			return err
 		}
 		var ids []int64
+		if len(form["attended"]) > meetings.MaxListed {
+			return app.Errorf(app.EINVALID, "meeting.too_many_attendees")
+		}
 		for _, ref := range form["attended"] {
 			if aid := s.valueRef(c, meetings.RefAttendee, ref); aid != 0 {
 				ids = append(ids, aid)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -993,4 +994,26 @@ func clone(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
+}
+
+// A hostile form naming thousands of candidate times is refused before any
+// of them is looked up: its cost does not grow with what it names.
+func TestAnswerFormWithTooManySlotsIsRefusedCheaply(t *testing.T) {
+	ts := newTestServer(t)
+	informal := azMeeting(ts, "informal")
+	c := ts.as("us.delegate@parley.example")
+	c.get("/meetings/" + informal.PublicID)
+	form := url.Values{}
+	for i := 0; i < 5000; i++ {
+		form.Set(fmt.Sprintf("slot-%020x", i), "yes")
+	}
+	before := ts.svc.DB().QueryCount()
+	res := c.post("/meetings/"+informal.PublicID+"/answers", form)
+	n := ts.svc.DB().QueryCount() - before
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	if n > 2*int64(meetings.MaxSlots)+20 {
+		t.Fatalf("a form naming 5,000 slots ran %d statements", n)
+	}
 }
