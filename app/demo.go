@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // DemoPassword is the password of every demo account. Demo only.
@@ -73,4 +74,19 @@ func (s *Service) SeedDemo(ctx context.Context) (bool, error) {
 func (s *Service) IsDemo(ctx context.Context) bool {
 	v, _ := s.db.setting(ctx, "demo")
 	return v == "true"
+}
+
+// DemoUsers are the demo accounts as they are now, by the part of their
+// address before the "@" ("us.head", "secretariat", …), for the features'
+// demo content.
+func (s *Service) DemoUsers(ctx context.Context) (map[string]*User, error) {
+	out := map[string]*User{}
+	for _, a := range DemoAccounts {
+		u, err := s.FindUserByEmail(ctx, System, a.Email)
+		if err != nil {
+			return nil, err
+		}
+		out[a.Email[:strings.IndexByte(a.Email, '@')]] = u
+	}
+	return out, nil
 }

@@ -3,7 +3,6 @@ package agenda
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/parley/parley/app"
 )
@@ -36,13 +35,9 @@ var DemoCategories = []CategoryInput{
 // spying with an amendment under discussion, a draft on each side, and
 // internal notes on both sides.
 func (s *Service) seedDemoAgenda(ctx context.Context) error {
-	acct := map[string]*app.User{}
-	for _, a := range app.DemoAccounts {
-		u, err := s.core.FindUserByEmail(ctx, app.System, a.Email)
-		if err != nil {
-			return err
-		}
-		acct[a.Email[:strings.IndexByte(a.Email, '@')]] = u
+	acct, err := s.core.DemoUsers(ctx)
+	if err != nil {
+		return err
 	}
 	var cats []int64
 	for _, in := range DemoCategories {

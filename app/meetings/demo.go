@@ -3,7 +3,6 @@ package meetings
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/parley/parley/app"
@@ -34,13 +33,9 @@ func (s *Service) SeedDemo(ctx context.Context) (bool, error) {
 // written with the service clock set to the times it took place, so that
 // its history reads as it happened.
 func (s *Service) seedDemoMeetings(ctx context.Context) error {
-	acct := map[string]*app.User{}
-	for _, a := range app.DemoAccounts {
-		u, err := s.core.FindUserByEmail(ctx, app.System, a.Email)
-		if err != nil {
-			return err
-		}
-		acct[a.Email[:strings.IndexByte(a.Email, '@')]] = u
+	acct, err := s.core.DemoUsers(ctx)
+	if err != nil {
+		return err
 	}
 	sec, usHead, usDel, cnHead, cnDel := acct["secretariat"], acct["us.head"], acct["us.delegate"], acct["cn.head"], acct["cn.delegate"]
 	clock := s.core.Now
