@@ -240,39 +240,6 @@ func (s *Server) withdrawObjection(c echo.Context) error {
 	})
 }
 
-func (s *Server) addItemComment(c echo.Context) error {
-	id, err := s.ref(c, agenda.RefItem, "id")
-	if err != nil {
-		return err
-	}
-	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
-	cm, err := s.svc.AddComment(c.Request().Context(), actor(c), app.Ref{Kind: agenda.KindItem, ID: id},
-		app.Visibility(form.Visibility), form.Body)
-	return submit(err, func(status int, errs views.Errors, _ bool) error {
-		form.Errors = errs
-		return s.renderItem(c, status, views.ItemDetail{Thread: views.Thread{Form: form}})
-	}, func() error {
-		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"#comment-"+cm.PublicID, "flash.comment_added")
-	})
-}
-
-func (s *Server) editItemComment(c echo.Context) error {
-	id, cid, err := s.itemAnd(c, app.RefComment, "cid")
-	if err != nil {
-		return err
-	}
-	err = s.svc.EditComment(c.Request().Context(), actor(c), app.Ref{Kind: agenda.KindItem, ID: id}, cid,
-		formInt64(c, "version"), c.FormValue("body"))
-	return submit(err, func(status int, errs views.Errors, _ bool) error {
-		if app.FieldErrors(err) != nil {
-			errs = views.FormError("comment.edit_invalid")
-		}
-		return s.renderItem(c, status, views.ItemDetail{Errors: errs})
-	}, func() error {
-		return s.redirectWithFlash(c, "/agenda/"+c.Param("id")+"?comment="+c.Param("cid")+"#comment-"+c.Param("cid"), "flash.saved")
-	})
-}
-
 func (s *Server) itemHistory(c echo.Context) error {
 	pg, _ := strconv.Atoi(c.QueryParam("page"))
 	v, err := s.agenda.ItemHistory(c.Request().Context(), actor(c), c.Param("id"), pg)

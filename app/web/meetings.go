@@ -33,8 +33,14 @@ func (s *Server) meetingsRoutes() {
 	e.POST("/meetings/:id/confirm", s.confirmSlot)
 	e.POST("/meetings/:id/cancel", s.cancelMeeting)
 	e.POST("/meetings/:id/held", s.markHeld)
-	e.POST("/meetings/:id/comments", s.addMeetingComment)
-	e.POST("/meetings/:id/comments/:cid", s.editMeetingComment)
+	e.POST("/meetings/:id/comments", s.addComment(meetings.KindMeeting, meetings.RefMeeting, "/meetings/",
+		func(c echo.Context, status int, form views.CommentForm, errs views.Errors) error {
+			return s.renderMeeting(c, status, views.MeetingDetail{Thread: views.Thread{Form: form}, Errors: errs})
+		}))
+	e.POST("/meetings/:id/comments/:cid", s.editComment(meetings.KindMeeting, meetings.RefMeeting, "/meetings/",
+		func(c echo.Context, status int, form views.CommentForm, errs views.Errors) error {
+			return s.renderMeeting(c, status, views.MeetingDetail{Errors: errs})
+		}))
 	e.POST("/meetings/:id/attendees", s.addAttendee)
 	e.POST("/meetings/:id/attendees/:aid/remove", s.removeAttendee)
 	e.POST("/meetings/:id/attendance", s.recordAttendance)
@@ -337,43 +343,6 @@ func (s *Server) recordAttendance(c echo.Context) error {
 			}
 		}
 		return s.meet.RecordAttendance(c.Request().Context(), u, id, ids)
-	})
-}
-
-func (s *Server) addMeetingComment(c echo.Context) error {
-	id, err := s.ref(c, meetings.RefMeeting, "id")
-	if err != nil {
-		return err
-	}
-	form := views.CommentForm{Body: c.FormValue("body"), Visibility: c.FormValue("visibility")}
-	cm, err := s.svc.AddComment(c.Request().Context(), actor(c), app.Ref{Kind: meetings.KindMeeting, ID: id},
-		app.Visibility(form.Visibility), form.Body)
-	return submit(err, func(status int, errs views.Errors, _ bool) error {
-		form.Errors = errs
-		return s.renderMeeting(c, status, views.MeetingDetail{Thread: views.Thread{Form: form}})
-	}, func() error {
-		return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+"#comment-"+cm.PublicID, "flash.comment_added")
-	})
-}
-
-func (s *Server) editMeetingComment(c echo.Context) error {
-	id, err := s.ref(c, meetings.RefMeeting, "id")
-	if err != nil {
-		return err
-	}
-	cid, err := s.ref(c, app.RefComment, "cid")
-	if err != nil {
-		return err
-	}
-	err = s.svc.EditComment(c.Request().Context(), actor(c), app.Ref{Kind: meetings.KindMeeting, ID: id}, cid,
-		formInt64(c, "version"), c.FormValue("body"))
-	return submit(err, func(status int, errs views.Errors, _ bool) error {
-		if app.FieldErrors(err) != nil {
-			errs = views.FormError("comment.edit_invalid")
-		}
-		return s.renderMeeting(c, status, views.MeetingDetail{Errors: errs})
-	}, func() error {
-		return s.redirectWithFlash(c, "/meetings/"+c.Param("id")+"?comment="+c.Param("cid")+"#comment-"+c.Param("cid"), "flash.saved")
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/app/meetings"
+	"github.com/parley/parley/views"
 )
 
 // Config is how the server is reached.
@@ -155,8 +156,14 @@ func (s *Server) routes() {
 	e.POST("/agenda/:id/object", s.decide(agenda.Object))
 	e.POST("/agenda/:id/withdraw-objection", s.withdrawObjection)
 	e.POST("/agenda/:id/withdraw", s.withdrawItem)
-	e.POST("/agenda/:id/comments", s.addItemComment)
-	e.POST("/agenda/:id/comments/:cid", s.editItemComment)
+	e.POST("/agenda/:id/comments", s.addComment(agenda.KindItem, agenda.RefItem, "/agenda/",
+		func(c echo.Context, status int, form views.CommentForm, errs views.Errors) error {
+			return s.renderItem(c, status, views.ItemDetail{Thread: views.Thread{Form: form}, Errors: errs})
+		}))
+	e.POST("/agenda/:id/comments/:cid", s.editComment(agenda.KindItem, agenda.RefItem, "/agenda/",
+		func(c echo.Context, status int, form views.CommentForm, errs views.Errors) error {
+			return s.renderItem(c, status, views.ItemDetail{Errors: errs})
+		}))
 	e.GET("/agenda/:id/amendments/new", s.newAmendmentPage)
 	e.POST("/agenda/:id/amendments", s.proposeAmendment)
 	e.GET("/agenda/:id/amendments/:aid", s.amendmentPage)
