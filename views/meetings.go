@@ -195,10 +195,11 @@ func EventText(l *i18n.Localizer, sides []app.Side, lines map[int64][]meetings.L
 	}
 }
 
-// EntryZones are the zones offered for entering a time: the capitals, UTC,
-// and the one already chosen.
+// EntryZones are the zones offered for entering a time: those the settings
+// offer (the capitals, UTC, common venues), the sides' home zones, and the
+// one already chosen.
 func EntryZones(p Page, chosen string) []string {
-	zones := []string{"America/New_York", "Asia/Shanghai", "UTC"}
+	zones := append([]string(nil), TimeZones...)
 	for _, s := range p.Sides {
 		found := false
 		for _, z := range zones {

@@ -433,12 +433,13 @@ func (st store) attention(ctx context.Context, actor *app.User, answers, approve
 	agendaDecided, a1 := app.HasStanding(KindAgenda, "m.id", "m.agenda_revision", actor.SideID, Approve)
 	minutesDecided, a2 := app.HasStanding(KindMinutes, "m.id", "m.minutes_revision", actor.SideID, Approve)
 	agendaParty, a3 := app.IsParty(KindAgenda, "m.id", actor.SideID)
+	minutesParty, a4 := app.IsParty(KindMinutes, "m.id", actor.SideID)
 	args := []any{answers, actor.ID}
 	args = append(args, approves)
 	args = append(args, a3...)
 	args = append(args, a1...)
 	args = append(args, approves)
-	args = append(args, a3...)
+	args = append(args, a4...)
 	args = append(args, a2...)
 	args = append(args, now, limit)
 	rows, err := st.db.Read(ctx).Raw(`SELECT * FROM (SELECT m.id, m.public_id, m.title_en, m.title_zh, m.status, m.starts_at,
@@ -446,7 +447,7 @@ func (st store) attention(ctx context.Context, actor *app.User, answers, approve
 		    (? AND m.status = 'planning' AND EXISTS (SELECT 1 FROM meeting_slots s WHERE s.meeting_id = m.id
 		        AND NOT EXISTS (SELECT 1 FROM slot_answers a WHERE a.slot_id = s.id AND a.user_id = ?))) AS poll,
 		    (? AND m.status IN ('planning', 'scheduled') AND m.agenda_revision > 0 AND `+agendaParty+` AND NOT `+agendaDecided+`) AS agenda,
-		    (? AND m.status = 'held' AND m.minutes_revision > 0 AND `+agendaParty+` AND NOT `+minutesDecided+`) AS minutes,
+		    (? AND m.status = 'held' AND m.minutes_revision > 0 AND `+minutesParty+` AND NOT `+minutesDecided+`) AS minutes,
 		    (m.status = 'scheduled' AND m.starts_at >= ?) AS upcoming
 		FROM meetings m WHERE m.status IN ('planning', 'scheduled', 'held')) x
 		WHERE poll OR agenda OR minutes OR upcoming
