@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,6 +62,79 @@ func TestCompressionAndStaticCaching(t *testing.T) {
 		r.Body.Close()
 		if r.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", bad, r.StatusCode)
+		}
+	}
+}
+
+// The compressed page is the plain page, with its length; a client that
+// refuses gzip, a HEAD request and a range of a static file get what they
+// asked for; every response says that it varies by Accept-Encoding.
+func TestCompressionKeepsTheBody(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.as(azEmail("cn.head"))
+	get := func(method, path string, hdr ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.http.URL+path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if strconv.Itoa(len(body)) != res.Header.Get("Content-Length") && method != http.MethodHead {
+			t.Errorf("%s %s: %d bytes, Content-Length %q", method, path, len(body), res.Header.Get("Content-Length"))
+		}
+		if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s %s: Vary %q", method, path, res.Header.Get("Vary"))
+		}
+		return res, body
+	}
+	plainRes, plain := get(http.MethodGet, "/static/style.css", "Accept-Encoding", "gzip;q=0, identity")
+	if plainRes.Header.Get("Content-Encoding") != "" || len(plain) < 1000 {
+		t.Fatalf("a client refusing gzip got %q, %d bytes", plainRes.Header.Get("Content-Encoding"), len(plain))
+	}
+	zres, zbody := get(http.MethodGet, "/static/style.css", "Accept-Encoding", "br;q=1, gzip;q=0.5")
+	if zres.Header.Get("Content-Encoding") != "gzip" || len(zbody) >= len(plain) {
+		t.Fatalf("gzip: %q, %d bytes of %d", zres.Header.Get("Content-Encoding"), len(zbody), len(plain))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zbody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unz, _ := io.ReadAll(zr); !bytes.Equal(unz, plain) {
+		t.Fatal("the compressed stylesheet is not the stylesheet")
+	}
+	rres, rbody := get(http.MethodGet, "/static/style.css", "Accept-Encoding", "gzip", "Range", "bytes=0-9")
+	if rres.StatusCode != http.StatusPartialContent || rres.Header.Get("Content-Encoding") != "" || !bytes.Equal(rbody, plain[:10]) {
+		t.Errorf("a range: status %d, %q, %q", rres.StatusCode, rres.Header.Get("Content-Encoding"), rbody)
+	}
+	hres, hbody := get(http.MethodHead, "/static/style.css", "Accept-Encoding", "gzip")
+	if hres.StatusCode != http.StatusOK || len(hbody) != 0 {
+		t.Errorf("HEAD of the stylesheet: status %d, %d bytes", hres.StatusCode, len(hbody))
+	}
+	nres, nbody := get(http.MethodGet, "/agenda/0123456789abcdef0123", "Accept-Encoding", "gzip")
+	if nres.StatusCode != http.StatusNotFound || nres.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("a missing item: status %d, %q", nres.StatusCode, nres.Header.Get("Content-Encoding"))
+	} else if zr, err := gzip.NewReader(bytes.NewReader(nbody)); err != nil {
+		t.Error(err)
+	} else if page, _ := io.ReadAll(zr); !strings.Contains(string(page), "</html>") {
+		t.Errorf("the not-found page is not whole:\n%s", page)
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"": false, "gzip": true, "GZIP": true, "deflate, gzip;q=0.5": true, "gzip;q=0": false, "gzip; q=0.0": false,
+		"*": true, "*;q=0": false, "br": false, "identity": false, "gzip;q=0, *": false, "*, gzip;q=0": false,
+		"gzip;q=0.001": true,
+	} {
+		req, _ := http.NewRequest(http.MethodGet, "/", nil)
+		req.Header.Set("Accept-Encoding", header)
+		if got := acceptsGzip(req); got != want {
+			t.Errorf("Accept-Encoding %q: %v, want %v", header, got, want)
 		}
 	}
 }

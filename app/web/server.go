@@ -87,7 +87,7 @@ func New(svc *app.Service, ag *agenda.Service, mt *meetings.Service, cfg Config)
 
 	e.Use(s.requestID)
 	e.Use(s.securityHeaders)
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 512}))
+	e.Use(compress)
 	e.Use(s.logRequests)
 	e.Use(middleware.BodyLimit("2M"))
 	e.Use(s.recoverPanics)
