@@ -162,34 +162,6 @@ func (s *Service) itemOnly(ctx context.Context, actor *app.User, column string, 
 	return s.st.item(ctx, actor, column, value)
 }
 
-// fillStanding fills the decisions standing on each item's current revision.
-func (s *Service) fillStanding(ctx context.Context, actor *app.User, items []*Item) error {
-	if len(items) == 0 {
-		return nil
-	}
-	recs := make([]*app.Record, len(items))
-	for i, it := range items {
-		recs[i] = itemRecord(actor, it)
-	}
-	standing, err := s.core.StandingOn(ctx, actor, recs)
-	if err != nil {
-		return err
-	}
-	for _, it := range items {
-		it.Standing = standing[it.ID]
-	}
-	return nil
-}
-
-// fillStandingOf fills the standing decisions of a slice of items.
-func (s *Service) fillStandingOf(ctx context.Context, actor *app.User, items []Item) error {
-	ptrs := make([]*Item, len(items))
-	for i := range items {
-		ptrs[i] = &items[i]
-	}
-	return s.fillStanding(ctx, actor, ptrs)
-}
-
 // ItemView is everything an item's page shows.
 type ItemView struct {
 	Item       *Item
@@ -222,11 +194,7 @@ func (s *Service) ListItems(ctx context.Context, actor *app.User, f ItemFilter) 
 	f.Page = f.Page.Normalize()
 	f.Page.Number = min(f.Page.Number, MaxListPage)
 	f.Text = strings.TrimSpace(f.Text)
-	list, err := s.st.listItems(ctx, actor, f)
-	if err != nil {
-		return list, err
-	}
-	return list, s.fillStandingOf(ctx, actor, list.Items)
+	return s.st.listItems(ctx, actor, f)
 }
 
 // UpdateItem edits an item. On a tabled item a change of title or
@@ -549,13 +517,7 @@ func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, er
 	if a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit); err != nil {
 		return a, err
 	}
-	var all []*Item // the decisions of all three lists, in one go
-	for _, list := range [][]Item{a.Awaiting, a.Drafts, a.Contested} {
-		for i := range list {
-			all = append(all, &list[i])
-		}
-	}
-	return a, s.fillStanding(ctx, actor, all)
+	return a, nil
 }
 
 // IndexMissing indexes for search, in batches, the items written before

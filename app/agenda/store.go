@@ -181,18 +181,20 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 }
 
 // listColumns are what a row of a list shows: no description; the side's,
-// the category's and the author's names joined.
+// the category's and the author's names joined; and whether an objection
+// stands on the current revision (all a list shows of the decisions).
 const listColumns = `agenda_items.id, agenda_items.public_id, agenda_items.side_id, agenda_items.category_id,
 	agenda_items.status, agenda_items.title, agenda_items.language, agenda_items.duration_minutes, agenda_items.revision,
 	agenda_items.tabled_at, agenda_items.version, agenda_items.created_at, agenda_items.updated_at,
 	list_side.code, list_side.kind, list_side.name_en, list_side.name_zh, list_cat.name_en, list_cat.name_zh,
-	agenda_items.author_id, list_author.name`
+	agenda_items.author_id, list_author.name, `
 
 // scanList runs a list query with the list's columns and scans its rows by
 // hand: the lists are on the pages people open most, and gorm's reflection
 // over every column of three joined tables cost more than the query.
 func scanList(q *gorm.DB) ([]Item, error) {
-	rows, err := q.Select(listColumns).Joins("JOIN sides list_side ON list_side.id = agenda_items.side_id").
+	objected, args := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", 0, Object)
+	rows, err := q.Select(listColumns+objected, args...).Joins("JOIN sides list_side ON list_side.id = agenda_items.side_id").
 		Joins("JOIN categories list_cat ON list_cat.id = agenda_items.category_id").
 		Joins("JOIN users list_author ON list_author.id = agenda_items.author_id").Rows()
 	if err != nil {
@@ -206,7 +208,7 @@ func scanList(q *gorm.DB) ([]Item, error) {
 		if err := rows.Scan(&it.ID, &it.PublicID, &it.SideID, &it.CategoryID, &it.Status, &it.Title, &it.Language,
 			&it.DurationMinutes, &it.Revision, &tabled, &it.Version, &it.CreatedAt, &it.UpdatedAt,
 			&it.Side.Code, &it.Side.Kind, &it.Side.NameEN, &it.Side.NameZH, &it.Category.NameEN, &it.Category.NameZH,
-			&it.AuthorID, &it.Author.Name); err != nil {
+			&it.AuthorID, &it.Author.Name, &it.Objected); err != nil {
 			return nil, app.DBErr(err)
 		}
 		if tabled.Valid {

@@ -85,6 +85,9 @@ type Item struct {
 
 	// Decisions standing on the current revision (filled by the service).
 	Standing app.Standing `gorm:"-"`
+	// Objected: an objection stands on the current revision. Lists read
+	// only this, in their own query, instead of every standing decision.
+	Objected bool `gorm:"-"`
 	// Translation is the text in the other language, or nil (the shared
 	// translations part, joined when one item is loaded).
 	Translation *app.Translation `gorm:"polymorphic:Object;polymorphicValue:agenda_item"`
@@ -127,7 +130,7 @@ func (it *Item) TranslationLanguage() string {
 }
 
 // Contested reports whether a delegation objects to the current revision.
-func (it *Item) Contested() bool { return it.Standing.Any(Object) }
+func (it *Item) Contested() bool { return it.Objected || it.Standing.Any(Object) }
 
 // StandingFor returns the decision a side has standing on the current revision.
 func (it *Item) StandingFor(sideID int64) *app.Decision { return it.Standing.For(sideID) }

@@ -1027,3 +1027,27 @@ func equalIDs(a, b []int64) bool {
 	}
 	return true
 }
+
+// The list and the dashboard mark an item "contested" while an objection
+// stands on its current text, and no other item.
+func TestListMarksContestedItems(t *testing.T) {
+	ts := newTestServer(t)
+	contested, awaiting := azItem(ts, "contested"), azItem(ts, "awaiting")
+	row := func(body, publicID string) string {
+		i := strings.Index(body, `<tr data-item="`+publicID+`"`)
+		if i < 0 {
+			t.Fatalf("no row for %s", publicID)
+		}
+		j := strings.Index(body[i:], "</tr>")
+		return body[i : i+j]
+	}
+	for _, who := range []string{"us.delegate", "cn.head", "secretariat"} {
+		body := ts.as(azEmail(who)).get("/agenda?status=proposed").Body
+		if !strings.Contains(row(body, contested.PublicID), "status-contested") {
+			t.Errorf("%s: the contested item's row is not marked", who)
+		}
+		if strings.Contains(row(body, awaiting.PublicID), "status-contested") {
+			t.Errorf("%s: an item no one objects to is marked contested", who)
+		}
+	}
+}
