@@ -16,9 +16,9 @@ import (
 // as 网络 络安 安全 — which finds any word of two characters or more, and a
 // single character as a prefix. Owners index their own text (IndexText)
 // inside their writes; translations are indexed by the translations part.
-// Searches are SQL conditions (TextMatches) that an owner's list query puts
-// beside its visibility filter, so a PostgreSQL variant can use its own full
-// text behind the same function.
+// A search is the source of an owner's list query (SearchSource), beside
+// which the owner puts its visibility filter, so a PostgreSQL variant can
+// use its own full text behind the same function.
 
 // Parts of an object's indexed text.
 const (
@@ -122,28 +122,30 @@ func pairs(run string) []string {
 	return out
 }
 
-// TextMatches is an SQL condition: the object in idCol, of the kind, has
-// indexed text (its own or its translation's) matching what was typed. ok is
-// false when nothing searchable was typed (then nothing matches). many says
-// that the matches are many (the owner has counted them): the query then
-// walks its own sort order testing each row, instead of sorting every match.
-func TextMatches(kind Kind, idCol, typed string, many bool) (cond string, args []any, ok bool) {
-	col := idCol
-	if many {
-		col = "+" + idCol // not an index to drive the query by
+// SearchSource drives an owner's list from the full-text index. from joins
+// the documents that match the first word typed, newest first (order), to
+// the owner's rows in table (by its "id" column); where, with args, keeps
+// the documents of the kind, and the rows whose text or translation has
+// every other word too. Owners add their visibility filter and a limit:
+// the index yields matches newest first, so a query that stops after a
+// bounded number of them costs the same however many documents match.
+// ok is false when nothing searchable was typed (then nothing matches).
+func SearchSource(kind Kind, table, typed string) (from, where string, args []any, order string, ok bool) {
+	words := searchQuery(typed)
+	if len(words) == 0 {
+		return "", "", nil, "", false
 	}
-	var conds []string
-	for _, q := range searchQuery(typed) { // each word in any part: the text or its translation
-		// CROSS JOIN keeps SQLite from reversing the join: the full-text
-		// match runs once, and its documents are looked up by docid.
-		conds = append(conds, col+` IN (SELECT d.object_id FROM search_terms CROSS JOIN search_docs d
-		ON d.docid = search_terms.docid WHERE search_terms MATCH ? AND d.object_type = ?)`)
-		args = append(args, q, string(kind))
+	from = `search_terms CROSS JOIN search_docs sd ON sd.docid = search_terms.docid CROSS JOIN ` + table +
+		` ON ` + table + `.id = sd.object_id`
+	// CROSS JOIN keeps SQLite from reordering: the index drives, in its order.
+	where = `search_terms MATCH ? AND sd.object_type = ?`
+	args = []any{words[0], string(kind)}
+	for _, w := range words[1:] {
+		where += ` AND EXISTS (SELECT 1 FROM search_docs sd2 WHERE sd2.object_type = ? AND sd2.object_id = ` + table +
+			`.id AND sd2.docid IN (SELECT t2.docid FROM search_terms t2 WHERE t2.terms MATCH ?))`
+		args = append(args, string(kind), w)
 	}
-	if len(conds) == 0 {
-		return "", nil, false
-	}
-	return "(" + strings.Join(conds, " AND ") + ")", args, true
+	return from, where, args, "search_terms.docid DESC", true
 }
 
 // Unindexed lists, in batches, objects of a kind whose own text has no

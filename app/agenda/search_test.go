@@ -96,3 +96,64 @@ func TestIndexMissing(t *testing.T) {
 		t.Fatalf("indexed %d again", again)
 	}
 }
+
+// A search that matches more than CountCap items the actor may see lists
+// the newest CountCap+1 of them and says the count is capped; the other
+// side's drafts that match never take a place among them, nor count.
+func TestSearchOfACommonWordIsCappedAmongVisibleItems(t *testing.T) {
+	f := newAgFix(t)
+	f.bulkItems(1600) // a third each: tabled US items, US drafts, CN drafts; all say "Bulk"
+	visible := map[int64]bool{}
+	var ids []int64
+	rows, err := f.s.core.DB().Reader().Query(`SELECT id FROM agenda_items WHERE title LIKE 'Bulk item %'
+		AND (tabled_at IS NOT NULL OR side_id = ?) ORDER BY id DESC`, f.cn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) <= CountCap+1 {
+		t.Fatalf("only %d visible matches", len(ids))
+	}
+	for _, id := range ids[:CountCap+1] {
+		visible[id] = true
+	}
+	seen := map[int64]bool{}
+	for page := 1; ; page++ {
+		l, err := f.s.ListItems(f.ctx, f.cnObs, ItemFilter{Text: "bulk", Sort: "title", Page: app.Page{Number: page, Size: 200}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !l.Capped || l.Total != CountCap+1 || l.Counts[StatusDraft]+l.Counts[StatusProposed] != CountCap+1 {
+			t.Fatalf("page %d: total %d, counts %v, capped %v", page, l.Total, l.Counts, l.Capped)
+		}
+		if len(l.Items) == 0 {
+			break
+		}
+		for _, it := range l.Items {
+			if !visible[it.ID] || seen[it.ID] {
+				t.Fatalf("listed %q (%d): not among the newest visible matches, or twice", it.Title, it.ID)
+			}
+			seen[it.ID] = true
+		}
+	}
+	if len(seen) != CountCap+1 {
+		t.Fatalf("the pages list %d items, want %d", len(seen), CountCap+1)
+	}
+	// A filter by status lists those of the same matches.
+	l, err := f.s.ListItems(f.ctx, f.cnObs, ItemFilter{Text: "bulk", Status: StatusDraft, Page: app.Page{Size: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range l.Items {
+		if it.Status != StatusDraft || it.SideID != f.cn.ID || !visible[it.ID] {
+			t.Fatalf("the drafts among the matches list %q", it.Title)
+		}
+	}
+}

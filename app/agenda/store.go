@@ -102,69 +102,78 @@ func (st store) item(ctx context.Context, actor *app.User, column string, value 
 }
 
 // listItems runs a fixed number of queries whatever the page holds: the
-// counts per status, the total, the page, its sides, categories and authors,
-// and the standing decisions.
+// counts per status, then the page with its sides, categories and authors
+// joined. A search is driven by the full-text index, newest text first, and
+// stops at the first CountCap+1 matching items the actor may see: the
+// counts and the page are taken among those, so that a word found in half
+// the agenda costs what a rare one does.
 func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (ItemList, error) {
-	many := false // set once the matches of a search are counted
-	base := func() *gorm.DB {
-		q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor))
+	out := ItemList{Counts: map[Status]int64{}}
+	out.Page = f.Page
+	filters := func(q *gorm.DB) *gorm.DB {
 		if f.SideID != 0 {
 			q = q.Where("agenda_items.side_id = ?", f.SideID)
 		}
 		if f.CategoryID != 0 {
 			q = q.Where("agenda_items.category_id = ?", f.CategoryID)
 		}
-		if f.Text != "" {
-			if cond, args, ok := app.TextMatches(KindItem, "agenda_items.id", f.Text, many); ok {
-				q = q.Where(cond, args...)
-			} else {
-				q = q.Where("1 = 0") // nothing searchable was typed: nothing matches
-			}
-		}
 		return q
 	}
-	out := ItemList{Counts: map[Status]int64{}}
-	out.Page = f.Page
+	var found func(cols string) *gorm.DB // the matching items, when searching
+	if f.Text != "" {
+		from, where, args, order, ok := app.SearchSource(KindItem, "agenda_items", f.Text)
+		if !ok {
+			return out, nil // nothing searchable was typed: nothing matches
+		}
+		found = func(cols string) *gorm.DB {
+			return st.db.Read(ctx).Table(from).Scopes(visibleItems(actor), filters).Where(where, args...).
+				Select(cols).Order(order).Limit(CountCap + 1)
+		}
+	}
 	var counts []struct {
 		Status Status
 		N      int64
+		Docs   int64
 	}
-	if f.SideID == 0 && f.CategoryID == 0 && f.Text == "" {
+	var err error
+	switch {
+	case found != nil:
+		// Each matching text counts once towards the cap; each item once in its status.
+		err = st.db.Read(ctx).Table("(?) AS found", found("agenda_items.id AS id, agenda_items.status AS status")).
+			Select("status, COUNT(DISTINCT id) AS n, COUNT(*) AS docs").Group("status").Scan(&counts).Error
+	case f.SideID == 0 && f.CategoryID == 0:
 		// The whole agenda: the counts the triggers keep, as the actor may see them.
-		err := st.db.Read(ctx).Table("agenda_counts").
+		err = st.db.Read(ctx).Table("agenda_counts").
 			Scopes(app.VisibleTo(actor, "agenda_counts.tabled = 1", "agenda_counts.side_id")).
-			Select("status, SUM(n) AS n").Group("status").Scan(&counts).Error
-		if err != nil {
-			return out, app.DBErr(err)
-		}
-	} else {
+			Select("status, SUM(n) AS n, SUM(n) AS docs").Group("status").Scan(&counts).Error
+	default:
 		// A filtered list: count its first CountCap items, no more.
-		capped := base().Select("agenda_items.status AS status").Limit(CountCap + 1)
-		err := st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n").Group("status").Scan(&counts).Error
-		if err != nil {
-			return out, app.DBErr(err)
-		}
+		capped := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters).
+			Select("agenda_items.status AS status").Limit(CountCap + 1)
+		err = st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n, COUNT(*) AS docs").
+			Group("status").Scan(&counts).Error
 	}
-	var all int64
+	if err != nil {
+		return out, app.DBErr(err)
+	}
+	var all, docs int64
 	for _, c := range counts {
 		out.Counts[c.Status] = c.N
 		all += c.N
+		docs += c.Docs
 	}
-	if all > CountCap && (f.SideID != 0 || f.CategoryID != 0 || f.Text != "") {
-		out.Capped = true
-	}
-	many = out.Capped
+	out.Capped = docs > CountCap && (f.SideID != 0 || f.CategoryID != 0 || found != nil)
 	if f.Status != "" {
 		out.Total = out.Counts[f.Status]
 	} else {
 		out.Total = all
 	}
-	filtered := func() *gorm.DB {
-		q := base()
-		if f.Status != "" {
-			q = q.Where("agenda_items.status = ?", f.Status)
-		}
-		return q
+	q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters)
+	if found != nil {
+		q = q.Where("agenda_items.id IN (?)", found("agenda_items.id"))
+	}
+	if f.Status != "" {
+		q = q.Where("agenda_items.status = ?", f.Status)
 	}
 	order := "agenda_items.updated_at DESC, agenda_items.id DESC"
 	switch f.Sort {
@@ -175,7 +184,7 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	case "duration":
 		order = "agenda_items.duration_minutes DESC, agenda_items.id DESC"
 	}
-	items, err := scanList(filtered().Order(order).Limit(f.Page.Size).Offset(f.Page.Offset()))
+	items, err := scanList(q.Order(order).Limit(f.Page.Size).Offset(f.Page.Offset()))
 	out.Items = items
 	return out, err
 }
