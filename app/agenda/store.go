@@ -168,13 +168,6 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	} else {
 		out.Total = all
 	}
-	q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters)
-	if found != nil {
-		q = q.Where("agenda_items.id IN (?)", found("agenda_items.id"))
-	}
-	if f.Status != "" {
-		q = q.Where("agenda_items.status = ?", f.Status)
-	}
 	order := "agenda_items.updated_at DESC, agenda_items.id DESC"
 	switch f.Sort {
 	case "title":
@@ -184,7 +177,20 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	case "duration":
 		order = "agenda_items.duration_minutes DESC, agenda_items.id DESC"
 	}
-	items, err := scanList(q.Order(order).Limit(f.Page.Size).Offset(f.Page.Offset()))
+	q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters)
+	if f.Status != "" {
+		q = q.Where("agenda_items.status = ?", f.Status)
+	}
+	if found != nil {
+		// The page's items among the matches first, then their rows: the
+		// joins and the objection test run for the page, not for every match.
+		page := q.Select("agenda_items.id").Where("agenda_items.id IN (?)", found("agenda_items.id")).
+			Order(order).Limit(f.Page.Size).Offset(f.Page.Offset())
+		q = st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).Where("agenda_items.id IN (?)", page)
+	} else {
+		q = q.Limit(f.Page.Size).Offset(f.Page.Offset())
+	}
+	items, err := scanList(q.Order(order))
 	out.Items = items
 	return out, err
 }
