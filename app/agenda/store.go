@@ -105,8 +105,9 @@ func (st store) item(ctx context.Context, actor *app.User, column string, value 
 // counts per status, then the page with its sides, categories and authors
 // joined. A search is driven by the full-text index, newest text first, and
 // stops at the first CountCap+1 matching items the actor may see: the
-// counts and the page are taken among those, so that a word found in half
-// the agenda costs what a rare one does.
+// counts and the page are taken among those, in one statement that reads
+// the index once, so that a word found in half the agenda costs what a rare
+// one does.
 func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (ItemList, error) {
 	out := ItemList{Counts: map[Status]int64{}}
 	out.Page = f.Page
@@ -119,55 +120,6 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 		}
 		return q
 	}
-	var found func(cols string) *gorm.DB // the matching items, when searching
-	if f.Text != "" {
-		from, where, args, order, ok := app.SearchSource(KindItem, "agenda_items", f.Text)
-		if !ok {
-			return out, nil // nothing searchable was typed: nothing matches
-		}
-		found = func(cols string) *gorm.DB {
-			return st.db.Read(ctx).Table(from).Scopes(visibleItems(actor), filters).Where(where, args...).
-				Select(cols).Order(order).Limit(CountCap + 1)
-		}
-	}
-	var counts []struct {
-		Status Status
-		N      int64
-		Docs   int64
-	}
-	var err error
-	switch {
-	case found != nil:
-		// Each matching text counts once towards the cap; each item once in its status.
-		err = st.db.Read(ctx).Table("(?) AS found", found("agenda_items.id AS id, agenda_items.status AS status")).
-			Select("status, COUNT(DISTINCT id) AS n, COUNT(*) AS docs").Group("status").Scan(&counts).Error
-	case f.SideID == 0 && f.CategoryID == 0:
-		// The whole agenda: the counts the triggers keep, as the actor may see them.
-		err = st.db.Read(ctx).Table("agenda_counts").
-			Scopes(app.VisibleTo(actor, "agenda_counts.tabled = 1", "agenda_counts.side_id")).
-			Select("status, SUM(n) AS n, SUM(n) AS docs").Group("status").Scan(&counts).Error
-	default:
-		// A filtered list: count its first CountCap items, no more.
-		capped := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters).
-			Select("agenda_items.status AS status").Limit(CountCap + 1)
-		err = st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n, COUNT(*) AS docs").
-			Group("status").Scan(&counts).Error
-	}
-	if err != nil {
-		return out, app.DBErr(err)
-	}
-	var all, docs int64
-	for _, c := range counts {
-		out.Counts[c.Status] = c.N
-		all += c.N
-		docs += c.Docs
-	}
-	out.Capped = docs > CountCap && (f.SideID != 0 || f.CategoryID != 0 || found != nil)
-	if f.Status != "" {
-		out.Total = out.Counts[f.Status]
-	} else {
-		out.Total = all
-	}
 	order := "agenda_items.updated_at DESC, agenda_items.id DESC"
 	switch f.Sort {
 	case "title":
@@ -177,21 +129,103 @@ func (st store) listItems(ctx context.Context, actor *app.User, f ItemFilter) (I
 	case "duration":
 		order = "agenda_items.duration_minutes DESC, agenda_items.id DESC"
 	}
+	if f.Text != "" {
+		return st.searchItems(ctx, actor, f, filters, order)
+	}
+	var counts []struct {
+		Status Status
+		N      int64
+	}
+	var err error
+	if f.SideID == 0 && f.CategoryID == 0 {
+		// The whole agenda: the counts the triggers keep, as the actor may see them.
+		err = st.db.Read(ctx).Table("agenda_counts").
+			Scopes(app.VisibleTo(actor, "agenda_counts.tabled = 1", "agenda_counts.side_id")).
+			Select("status, SUM(n) AS n").Group("status").Scan(&counts).Error
+	} else {
+		// A filtered list: count its first CountCap items, no more.
+		capped := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters).
+			Select("agenda_items.status AS status").Limit(CountCap + 1)
+		err = st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n").
+			Group("status").Scan(&counts).Error
+	}
+	if err != nil {
+		return out, app.DBErr(err)
+	}
+	var all int64
+	for _, c := range counts {
+		out.Counts[c.Status] = c.N
+		all += c.N
+	}
+	out.Capped = all > CountCap && (f.SideID != 0 || f.CategoryID != 0)
+	out.setTotal(f.Status, all)
 	q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor), filters)
 	if f.Status != "" {
 		q = q.Where("agenda_items.status = ?", f.Status)
 	}
-	if found != nil {
-		// The page's items among the matches first, then their rows: the
-		// joins and the objection test run for the page, not for every match.
-		page := q.Select("agenda_items.id").Where("agenda_items.id IN (?)", found("agenda_items.id")).
-			Order(order).Limit(f.Page.Size).Offset(f.Page.Offset())
-		q = st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).Where("agenda_items.id IN (?)", page)
-	} else {
-		q = q.Limit(f.Page.Size).Offset(f.Page.Offset())
-	}
-	items, err := scanList(q.Order(order))
+	items, err := scanList(q.Order(order).Limit(f.Page.Size).Offset(f.Page.Offset()))
 	out.Items = items
+	return out, err
+}
+
+// searchItems lists the items matching f.Text in two statements. The
+// first reads the index once: the matching items the actor may see (at
+// most CountCap+1 texts, newest first) become a materialized table, from
+// which come the counts per status and the identifiers of the page, in the
+// requested order. The second reads the page's rows.
+func (st store) searchItems(ctx context.Context, actor *app.User, f ItemFilter, filters func(*gorm.DB) *gorm.DB,
+	order string) (ItemList, error) {
+	out := ItemList{Counts: map[Status]int64{}}
+	out.Page = f.Page
+	from, where, args, docOrder, ok := app.SearchSource(KindItem, "agenda_items", f.Text)
+	if !ok {
+		return out, nil // nothing searchable was typed: nothing matches
+	}
+	found := st.db.Read(ctx).Table(from).Scopes(visibleItems(actor), filters).Where(where, args...).
+		Select("agenda_items.id AS id, agenda_items.status AS status").Order(docOrder).Limit(CountCap + 1)
+	page := st.db.Read(ctx).Model(&Item{}).Select("agenda_items.id").Where("agenda_items.id IN (SELECT id FROM found)")
+	if f.Status != "" {
+		page = page.Where("agenda_items.status = ?", f.Status)
+	}
+	page = page.Order(order).Limit(f.Page.Size).Offset(f.Page.Offset())
+	// Counts: one row per status (each matching text counts towards the cap,
+	// each item once); then one row per item of the page, in order.
+	rows, err := st.db.Read(ctx).Raw(`WITH found AS MATERIALIZED (?)
+		SELECT 0 AS part, status, COUNT(DISTINCT id) AS n, COUNT(*) AS docs, 0 AS id FROM found GROUP BY status
+		UNION ALL
+		SELECT 1, '', 0, 0, page.id FROM (?) AS page`, found, page).Rows()
+	if err != nil {
+		return out, app.DBErr(err)
+	}
+	defer rows.Close()
+	var all, docs int64
+	var ids []int64
+	for rows.Next() {
+		var part int
+		var status Status
+		var n, d, id int64
+		if err := rows.Scan(&part, &status, &n, &d, &id); err != nil {
+			return out, app.DBErr(err)
+		}
+		if part == 0 {
+			out.Counts[status] = n
+			all += n
+			docs += d
+		} else {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, app.DBErr(err)
+	}
+	rows.Close()
+	out.Capped = docs > CountCap
+	out.setTotal(f.Status, all)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	out.Items, err = scanList(st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
+		Where("agenda_items.id IN ?", ids).Order(order))
 	return out, err
 }
 

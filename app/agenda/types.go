@@ -200,6 +200,15 @@ type ItemList struct {
 	Capped bool
 }
 
+// setTotal sets the list's total: the count of the status listed, or all.
+func (l *ItemList) setTotal(status Status, all int64) {
+	if status != "" {
+		l.Total = l.Counts[status]
+	} else {
+		l.Total = all
+	}
+}
+
 // CountCap is how many items a filtered list counts at most: beyond it the
 // list says "more than", as large trackers do, instead of counting every row.
 const CountCap = 1000
