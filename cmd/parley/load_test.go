@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,7 +66,35 @@ func BenchmarkLoad(b *testing.B) {
 		fmt.Printf("%-28s %10.0f %8s %8s   %12.0f %8s %8s   %6.3f\n", p, real.rps, real.p50, real.p99, ref.rps, ref.p50, ref.p99,
 			real.rps/ref.rps)
 	}
+	// Durable writes: comments posted through the form (each one synced to
+	// disk with its audit record) over writeConns connections.
+	if item != nil {
+		page := get(b, client, base+item[1])
+		tok := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(page)
+		if tok == nil {
+			b.Fatal("no CSRF token on the item page")
+		}
+		form := url.Values{"body": {"A comment posted by the load run."}, "visibility": {"shared"}, "_csrf": {tok[1]}}.Encode()
+		var failed atomic.Int64
+		post := func() (*http.Response, error) {
+			req, _ := http.NewRequest(http.MethodPost, base+item[1]+"/comments", strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := client.Do(req)
+			if err == nil && res.StatusCode != http.StatusSeeOther {
+				failed.Add(1)
+			}
+			return res, err
+		}
+		w := loadWith(post, writeConns, time.Duration(seconds)*time.Second)
+		fmt.Printf("%-28s %10.0f %8s %8s   (%d connections; %d refused)\n", "POST a comment", w.rps, w.p50, w.p99, writeConns,
+			failed.Load())
+		if failed.Load() > 0 {
+			b.Fatalf("%d comment posts were refused", failed.Load())
+		}
+	}
 }
+
+const writeConns = 16
 
 const loadConns = 64
 
@@ -76,18 +105,23 @@ type loadResult struct {
 
 // load sends GET requests over loadConns connections until d has passed.
 func load(c *http.Client, target string, d time.Duration) loadResult {
+	return loadWith(func() (*http.Response, error) { return c.Get(target) }, loadConns, d)
+}
+
+// loadWith sends the requests do makes over conns connections until d has passed.
+func loadWith(do func() (*http.Response, error), conns int, d time.Duration) loadResult {
 	var mu sync.Mutex
 	var lat []time.Duration
 	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for i := 0; i < loadConns; i++ {
+	for i := 0; i < conns; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
 			for time.Now().Before(deadline) {
 				start := time.Now()
-				res, err := c.Get(target)
+				res, err := do()
 				if err != nil {
 					continue
 				}
