@@ -131,10 +131,13 @@ func (s *Service) PartiesAndStanding(ctx context.Context, actor *User, rec *Reco
 	return s.db.partiesStanding(ctx, rec.Ref, rec.Revision)
 }
 
-// DecisionsOf is Decisions for an object its owner has just loaded for the actor.
-func (s *Service) DecisionsOf(ctx context.Context, actor *User, rec *Record) ([]Decision, error) {
+// DecisionsOnOf lists the decisions given on revisions lo to hi of an
+// object its owner has just loaded for the actor, voided and withdrawn ones
+// included, newest revision first and newest first within it, at most
+// limit of them.
+func (s *Service) DecisionsOnOf(ctx context.Context, actor *User, rec *Record, lo, hi, limit int) ([]Decision, error) {
 	if err := loaded(actor, rec); err != nil {
 		return nil, err
 	}
-	return s.db.decisions(ctx, rec.Ref)
+	return s.db.decisionsOn(ctx, rec.Ref, lo, hi, limit)
 }

@@ -76,6 +76,14 @@ func (db *DB) decisions(ctx context.Context, ref Ref) ([]Decision, error) {
 	return out, dbErr(err)
 }
 
+func (db *DB) decisionsOn(ctx context.Context, ref Ref, lo, hi, limit int) ([]Decision, error) {
+	var out []Decision
+	err := db.read(ctx).Joins("Side").Joins("User").
+		Where("decisions.object_type = ? AND decisions.object_id = ? AND decisions.revision BETWEEN ? AND ?",
+			string(ref.Kind), ref.ID, lo, hi).Order("decisions.revision DESC, decisions.created_at DESC, decisions.id DESC").Limit(limit).Find(&out).Error
+	return out, dbErr(err)
+}
+
 // standingOn loads the standing decisions of many objects in one query,
 // whatever their number, with the deciding side's names and the decider's
 // name, scanned by hand (the lists call it on every page).

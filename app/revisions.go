@@ -41,12 +41,29 @@ func (s *Service) Revisions(ctx context.Context, actor *User, ref Ref) ([]Revisi
 	return s.db.revisions(ctx, ref)
 }
 
-// RevisionsOf is Revisions for an object its owner has just loaded for the actor.
-func (s *Service) RevisionsOf(ctx context.Context, actor *User, rec *Record) ([]Revision, error) {
+// RevisionPageOf is a page of the revisions of an object its owner has
+// just loaded for the actor, newest first and without their text. Revisions
+// are numbered 1 to the current one, so a page is a range of numbers: one
+// query, whatever their number.
+func (s *Service) RevisionPageOf(ctx context.Context, actor *User, rec *Record, page Page) (PageOf[Revision], error) {
+	out := PageOf[Revision]{Page: page.Normalize(), Total: int64(rec.Revision)}
+	if err := loaded(actor, rec); err != nil {
+		return out, err
+	}
+	hi := rec.Revision - out.Page.Offset() // below 1 past the last page: the range is empty
+	var err error
+	out.Items, err = s.db.revisionRange(ctx, rec.Ref, max(1, hi-out.Page.Size+1), hi)
+	return out, err
+}
+
+// RevisionsNumberedOf returns, with their text, the revisions of the given
+// numbers of an object its owner has just loaded for the actor, oldest
+// first; numbers that do not exist are left out.
+func (s *Service) RevisionsNumberedOf(ctx context.Context, actor *User, rec *Record, numbers ...int) ([]Revision, error) {
 	if err := loaded(actor, rec); err != nil {
 		return nil, err
 	}
-	return s.db.revisions(ctx, rec.Ref)
+	return s.db.revisionsNumbered(ctx, rec.Ref, numbers)
 }
 
 // LatestRevisionsOf is the last n revisions of an object its owner has just

@@ -18,6 +18,27 @@ func (db *DB) revisions(ctx context.Context, ref Ref) ([]Revision, error) {
 	return out, dbErr(err)
 }
 
+// revisionRange reads revisions lo to hi of an object, newest first, without their text.
+func (db *DB) revisionRange(ctx context.Context, ref Ref, lo, hi int) ([]Revision, error) {
+	var out []Revision
+	err := db.read(ctx).Joins("Author").Omit("revisions.body").
+		Where("revisions.object_type = ? AND revisions.object_id = ? AND revisions.number BETWEEN ? AND ?",
+			string(ref.Kind), ref.ID, lo, hi).Order("revisions.number DESC").Find(&out).Error
+	return out, dbErr(err)
+}
+
+// revisionsNumbered reads the revisions of the given numbers of an object, oldest first.
+func (db *DB) revisionsNumbered(ctx context.Context, ref Ref, numbers []int) ([]Revision, error) {
+	var out []Revision
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	err := db.read(ctx).Joins("Author").
+		Where("revisions.object_type = ? AND revisions.object_id = ? AND revisions.number IN ?", string(ref.Kind), ref.ID, numbers).
+		Order("revisions.number").Find(&out).Error
+	return out, dbErr(err)
+}
+
 // saveTranslation replaces the object's translation if it is still at the
 // version the translator read (a first one: none yet), or reports a conflict.
 func (tx *Tx) saveTranslation(ref Ref, in TranslationInput, authorID int64, revision int) error {

@@ -989,10 +989,14 @@ func TestDraftInvisibleToOtherSides(t *testing.T) {
 			ops := map[string]func() error{
 				"GetItem":       func() error { _, err := f.s.GetItem(f.ctx, u, id); return err },
 				"ItemHistory":   func() error { _, err := f.s.ItemHistory(f.ctx, u, c.it.PublicID, 0); return err },
-				"ItemRevisions": func() error { _, err := f.s.ItemRevisions(f.ctx, u, c.it.PublicID); return err },
-				"ItemView":      func() error { _, err := f.s.ItemView(f.ctx, u, c.it.PublicID, app.ThreadCursor{}); return err },
-				"Revisions":     func() error { _, err := f.s.core.Revisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
-				"Decisions":     func() error { _, err := f.s.core.Decisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
+				"ItemRevisions": func() error { _, err := f.s.ItemRevisions(f.ctx, u, c.it.PublicID, 1, 0, 0); return err },
+				"ItemAmendments": func() error {
+					_, _, err := f.s.ItemAmendments(f.ctx, u, c.it.PublicID, 1)
+					return err
+				},
+				"ItemView":  func() error { _, err := f.s.ItemView(f.ctx, u, c.it.PublicID, app.ThreadCursor{}); return err },
+				"Revisions": func() error { _, err := f.s.core.Revisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
+				"Decisions": func() error { _, err := f.s.core.Decisions(f.ctx, u, app.Ref{Kind: KindItem, ID: id}); return err },
 				"GetAmendment": func() error {
 					_, _, err := f.s.GetAmendment(f.ctx, u, id, 1)
 					return err

@@ -164,10 +164,16 @@ func (s *Service) itemOnly(ctx context.Context, actor *app.User, column string, 
 
 // ItemView is everything an item's page shows.
 type ItemView struct {
-	Item       *Item
-	Amendments []Amendment
-	Thread     app.ThreadPage
+	Item *Item
+	// Amendments are the newest AmendmentsShown; MoreAmendments says that
+	// there are older ones (the amendments page lists them all).
+	Amendments     []Amendment
+	MoreAmendments bool
+	Thread         app.ThreadPage
 }
+
+// AmendmentsShown is how many amendments an item's page shows.
+const AmendmentsShown = 10
 
 // ItemView loads an item, its amendments and its thread as the actor may
 // see them, checking visibility once.
@@ -177,8 +183,11 @@ func (s *Service) ItemView(ctx context.Context, actor *app.User, publicID string
 		return nil, err
 	}
 	v := &ItemView{Item: it}
-	if v.Amendments, err = s.st.amendments(ctx, it.ID); err != nil {
+	if v.Amendments, err = s.st.amendments(ctx, it.ID, 0, AmendmentsShown+1); err != nil {
 		return nil, err
+	}
+	if len(v.Amendments) > AmendmentsShown {
+		v.Amendments, v.MoreAmendments = v.Amendments[:AmendmentsShown], true
 	}
 	if v.Thread, err = s.core.ThreadOf(ctx, actor, itemRecord(actor, it), cur); err != nil {
 		return nil, err
@@ -462,27 +471,84 @@ func (s *Service) ItemHistory(ctx context.Context, actor *app.User, publicID str
 	return &HistoryView{Item: it, Records: recs}, nil
 }
 
-// RevisionsView is an item's revisions page.
-type RevisionsView struct {
-	Item      *Item
-	Revisions []app.Revision
-	Decisions []app.Decision
+// ItemAmendments returns an item (by its opaque identifier) and a page of
+// its amendments, newest first, counted up to CountCap+1: three queries.
+func (s *Service) ItemAmendments(ctx context.Context, actor *app.User, publicID string, page int) (*Item, app.PageOf[Amendment], error) {
+	out := app.PageOf[Amendment]{Page: app.Page{Number: min(page, MaxListPage)}.Normalize()}
+	it, err := s.itemOnly(ctx, actor, "public_id", publicID)
+	if err != nil {
+		return nil, out, err
+	}
+	if out.Total, err = s.st.countAmendments(ctx, it.ID); err != nil {
+		return nil, out, err
+	}
+	out.Items, err = s.st.amendments(ctx, it.ID, out.Page.Offset(), out.Page.Size)
+	return it, out, err
 }
 
-// ItemRevisions returns an item (by its opaque identifier), its revisions
-// and every decision given on it, loading the item once: three queries.
-func (s *Service) ItemRevisions(ctx context.Context, actor *app.User, publicID string) (*RevisionsView, error) {
+// RevisionsView is a page of an item's revisions (newest first, without
+// their text), two of them with their text to compare, and the decisions
+// given on the page's revisions.
+type RevisionsView struct {
+	Item      *Item
+	Revisions app.PageOf[app.Revision]
+	// From and To are the revisions compared (nil when there is one revision).
+	From, To *app.Revision
+	// Decisions given on the page's revisions, newest first: at most
+	// DecisionsShown; MoreDecisions says that there are others (the
+	// history has them all).
+	Decisions     []app.Decision
+	MoreDecisions bool
+}
+
+// RevisionsPageSize is how many revisions a page of them lists.
+const RevisionsPageSize = 50
+
+// DecisionsShown is how many decisions the revisions page shows at most.
+const DecisionsShown = 100
+
+// ItemRevisions returns an item (by its opaque identifier), a page of its
+// revisions, the two compared (from and to: 0 for the last two) and the
+// decisions given on the page's revisions: four queries, however many
+// revisions and decisions the item has.
+func (s *Service) ItemRevisions(ctx context.Context, actor *app.User, publicID string, page, from, to int) (*RevisionsView, error) {
 	it, err := s.itemOnly(ctx, actor, "public_id", publicID)
 	if err != nil {
 		return nil, err
 	}
 	rec := itemRecord(actor, it)
 	v := &RevisionsView{Item: it}
-	if v.Revisions, err = s.core.RevisionsOf(ctx, actor, rec); err != nil {
+	if v.Revisions, err = s.core.RevisionPageOf(ctx, actor, rec, app.Page{Number: page, Size: RevisionsPageSize}); err != nil {
 		return nil, err
 	}
-	if v.Decisions, err = s.core.DecisionsOf(ctx, actor, rec); err != nil {
+	// The same statements whatever the item holds: the two compared (the
+	// last two unless chosen) and the decisions on the page's revisions.
+	n := it.Revision
+	if from < 1 || from > n {
+		from = max(n-1, 1)
+	}
+	if to < 1 || to > n {
+		to = n
+	}
+	both, err := s.core.RevisionsNumberedOf(ctx, actor, rec, from, to)
+	if err != nil {
 		return nil, err
+	}
+	for i := range both {
+		if n > 1 && both[i].Number == from {
+			v.From = &both[i]
+		}
+		if n > 1 && both[i].Number == to {
+			v.To = &both[i]
+		}
+	}
+	hi := n - v.Revisions.Page.Offset()
+	v.Decisions, err = s.core.DecisionsOnOf(ctx, actor, rec, hi-v.Revisions.Page.Size+1, hi, DecisionsShown+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(v.Decisions) > DecisionsShown {
+		v.Decisions, v.MoreDecisions = v.Decisions[:DecisionsShown], true
 	}
 	return v, nil
 }

@@ -298,11 +298,21 @@ func (st store) itemsWhere(ctx context.Context, actor *app.User, sideID int64, s
 	return scanList(q.Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit))
 }
 
-func (st store) amendments(ctx context.Context, itemID int64) ([]Amendment, error) {
+// amendments reads a slice of an item's amendments, newest first (by row
+// id, in the order of the index on the item).
+func (st store) amendments(ctx context.Context, itemID int64, offset, limit int) ([]Amendment, error) {
 	var out []Amendment
 	err := st.db.Read(ctx).Joins("Side").Joins("Author").Joins("Decider").Where("amendments.item_id = ?", itemID).
-		Order("amendments.created_at DESC, amendments.id DESC").Find(&out).Error
+		Order("amendments.id DESC").Offset(offset).Limit(limit).Find(&out).Error
 	return out, app.DBErr(err)
+}
+
+// countAmendments counts an item's amendments, up to CountCap+1.
+func (st store) countAmendments(ctx context.Context, itemID int64) (int64, error) {
+	var n int64
+	capped := st.db.Read(ctx).Model(&Amendment{}).Select("1").Where("item_id = ?", itemID).Limit(CountCap + 1)
+	err := st.db.Read(ctx).Table("(?) AS capped", capped).Count(&n).Error
+	return n, app.DBErr(err)
 }
 
 func (st store) amendmentByID(ctx context.Context, itemID, id int64) (*Amendment, error) {

@@ -179,7 +179,7 @@ func (s *Server) renderItem(c echo.Context, status int, d views.ItemDetail) erro
 		return err
 	}
 	p.MainStatus = string(it.Status)
-	d.Item, d.Amendments = it, amendments
+	d.Item, d.Amendments, d.MoreAmendments = it, amendments, view.MoreAmendments
 	d.Perms = agenda.PermissionsOn(u, it)
 	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = view.Thread.Comments, view.Thread.Older, view.Thread.Newer
 	d.Thread.Action, d.Thread.PageURL, d.Thread.Now = "/agenda/"+it.PublicID+"/comments", "/agenda/"+it.PublicID, s.svc.Now()
@@ -257,23 +257,31 @@ func (s *Server) itemHistory(c echo.Context) error {
 }
 
 func (s *Server) itemRevisions(c echo.Context) error {
-	rv, err := s.agenda.ItemRevisions(c.Request().Context(), actor(c), c.Param("id"))
+	num := func(name string) int { n, _ := strconv.Atoi(c.QueryParam(name)); return n }
+	rv, err := s.agenda.ItemRevisions(c.Request().Context(), actor(c), c.Param("id"), num("page"), num("from"), num("to"))
 	if err != nil {
 		return err
 	}
-	revs := rv.Revisions
-	v := views.RevisionsView{Item: rv.Item, Revisions: revs, Decisions: rv.Decisions}
-	if n := len(revs); n > 1 {
-		from, to := n-1, n
-		if x, err := strconv.Atoi(c.QueryParam("from")); err == nil && x >= 1 && x <= n {
-			from = x
-		}
-		if x, err := strconv.Atoi(c.QueryParam("to")); err == nil && x >= 1 && x <= n {
-			to = x
-		}
-		v.From, v.To = &revs[from-1], &revs[to-1]
+	base := "/agenda/" + rv.Item.PublicID + "/revisions"
+	if rv.From != nil && rv.To != nil {
+		base += "?from=" + strconv.Itoa(rv.From.Number) + "&to=" + strconv.Itoa(rv.To.Number)
 	}
+	v := views.RevisionsView{Item: rv.Item, Revisions: rv.Revisions.Items, From: rv.From, To: rv.To,
+		Decisions: rv.Decisions, MoreDecisions: rv.MoreDecisions,
+		Pager: views.Pager{Number: rv.Revisions.Page.Number, Pages: rv.Revisions.Pages(), Total: rv.Revisions.Total, BaseURL: base}}
 	return s.show(c, http.StatusOK, "agenda.revisions", func(p views.Page) templ.Component { return views.RevisionsPage(p, v) })
+}
+
+func (s *Server) itemAmendments(c echo.Context) error {
+	pg, _ := strconv.Atoi(c.QueryParam("page"))
+	it, list, err := s.agenda.ItemAmendments(c.Request().Context(), actor(c), c.Param("id"), pg)
+	if err != nil {
+		return err
+	}
+	v := views.AmendmentsView{Item: it, Amendments: list.Items, Capped: list.Total > agenda.CountCap,
+		Pager: views.Pager{Number: list.Page.Number, Pages: list.Pages(), Total: list.Total,
+			BaseURL: "/agenda/" + it.PublicID + "/amendments"}}
+	return s.show(c, http.StatusOK, "amendment.title", func(p views.Page) templ.Component { return views.AmendmentsPage(p, v) })
 }
 
 func (s *Server) translationPage(c echo.Context) error {

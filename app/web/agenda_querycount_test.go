@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,16 +97,18 @@ const maxStatementsPerPage = 8
 // maxPageBytes bounds a page's HTML, before compression, whatever lies behind it.
 const maxPageBytes = 150 << 10
 
-// An item's page, history and revisions cost the same few statements
-// whether the item has a handful of comments, revisions and decisions or a
-// thousand comments and their audit records.
+// An item's page, history, revisions and amendments cost the same few
+// statements whether the item has a handful of comments, revisions,
+// amendments and decisions or a thousand comments and their audit records,
+// sixty long revisions and thirty amendments; and their size stays bounded.
 func TestItemPagesQueryCountIsConstant(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := t.Context()
 	viewer := ts.as(azEmail("us.head"))
 	it := azItem(ts, "contested")
 	db := ts.svc.DB()
-	paths := []string{"/agenda/" + it.PublicID, "/agenda/" + it.PublicID + "/history", "/agenda/" + it.PublicID + "/revisions"}
+	paths := []string{"/agenda/" + it.PublicID, "/agenda/" + it.PublicID + "/history", "/agenda/" + it.PublicID + "/revisions",
+		"/agenda/" + it.PublicID + "/revisions?page=2&from=1&to=3", "/agenda/" + it.PublicID + "/amendments"}
 	sizes := map[string]int{}
 	count := func() []int64 {
 		t.Helper()
@@ -138,9 +141,10 @@ func TestItemPagesQueryCountIsConstant(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for i := 0; i < 5; i++ { // new revisions, each voiding the decisions before it
+	long := strings.Repeat("A long paragraph of the shared text. ", 100)
+	for i := 0; i < 60; i++ { // new long revisions, each voiding the decisions before it
 		cur := ahItem(t, ts, "us.delegate", it.ID)
-		in := agenda.ItemInput{Title: cur.Title, Description: fmt.Sprintf("%s (%d)", cur.Description, i), CategoryID: cur.CategoryID,
+		in := agenda.ItemInput{Title: cur.Title, Description: fmt.Sprintf("%s (%d)", long, i), CategoryID: cur.CategoryID,
 			DurationMinutes: cur.DurationMinutes}
 		if _, err := ts.agenda.UpdateItem(ctx, del, it.ID, cur.Version, in); err != nil {
 			t.Fatal(err)
@@ -149,7 +153,18 @@ func TestItemPagesQueryCountIsConstant(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for i := 0; i < 30; i++ {
+		if _, err := ts.agenda.ProposeAmendment(ctx, cnDel, it.ID, agenda.AmendmentInput{Title: fmt.Sprintf("Amended title %d", i),
+			Description: long, Rationale: "Clearer."}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	large := count()
+	itemPage := viewer.get(paths[0]).Body
+	if n := len(regexp.MustCompile(`/amendments/[0-9a-f]{20}"`).FindAllString(itemPage, -1)); n != agenda.AmendmentsShown || !strings.Contains(itemPage, `href="`+paths[4]+`"`) {
+		t.Errorf("the item page links %d amendments (want %d) and the amendments page: %v", n, agenda.AmendmentsShown,
+			strings.Contains(itemPage, paths[4]))
+	}
 	for i := range paths {
 		if large[i] != small[i] {
 			t.Errorf("GET %s: %d statements with the demo's content, %d with a thousand comments", paths[i], small[i], large[i])

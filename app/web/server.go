@@ -164,6 +164,7 @@ func (s *Server) routes() {
 		func(c echo.Context, status int, form views.CommentForm, errs views.Errors) error {
 			return s.renderItem(c, status, views.ItemDetail{Errors: errs})
 		}))
+	e.GET("/agenda/:id/amendments", s.itemAmendments)
 	e.GET("/agenda/:id/amendments/new", s.newAmendmentPage)
 	e.POST("/agenda/:id/amendments", s.proposeAmendment)
 	e.GET("/agenda/:id/amendments/:aid", s.amendmentPage)
