@@ -121,7 +121,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		t.Fatalf("only %d message ids found in the source: the scan is broken", checked)
 	}
 	for _, dyn := range []string{"role.head", "role.delegate", "role.observer", "role.secretariat", "lang.en", "lang.zh",
-		"weekday.0", "weekday.6", "month.1", "month.12"} {
+		"weekday.0", "weekday.6", "month.1", "month.12", "tlp.clear", "tlp.green", "tlp.amber", "tlp.amber_strict", "tlp.red"} {
 		if !known[dyn] {
 			t.Errorf("dynamic message %q missing", dyn)
 		}
