@@ -1,6 +1,7 @@
 package incidents
 
 import (
+	"errors"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -257,4 +258,70 @@ func Defang(t IndicatorType, value string) string {
 		return scheme + "[://]" + strings.ReplaceAll(host, ".", "[.]") + path
 	}
 	return value
+}
+
+// MaxBulkLines bounds a bulk paste of indicators.
+const MaxBulkLines = 10000
+
+// Outcome is what became of one line of a bulk paste.
+type Outcome string
+
+// The outcomes of a line, before storing: the store then tells a valid line
+// that is already on the incident (a duplicate) from one it added.
+const (
+	OutcomeValid     Outcome = "valid"
+	OutcomeAdded     Outcome = "added"
+	OutcomeDuplicate Outcome = "duplicate"
+	OutcomeInvalid   Outcome = "invalid"
+)
+
+// LineResult is one non-blank line of a bulk paste.
+type LineResult struct {
+	Line      int    // 1-based, in the text as pasted
+	Typed     string // the line as typed, without its comment, clipped to MaxIndicatorLen characters
+	Indicator ParsedIndicator
+	Outcome   Outcome
+	Reason    string // the message key of an invalid line
+}
+
+// ParseBulk reads a pasted list of indicators, one per line: blank lines and
+// lines starting with # are skipped, and a # after a space starts a comment.
+// Each line is valid, a duplicate of an earlier line, or invalid with its
+// reason. More than MaxBulkLines indicators are refused as a whole.
+func ParseBulk(text string) ([]LineResult, error) {
+	if !utf8.ValidString(text) {
+		return nil, app.Errorf(app.EINVALID, "indicator.invalid_text")
+	}
+	var out []LineResult
+	seen := map[ParsedIndicator]int{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if j := strings.Index(line, " #"); j >= 0 {
+			line = strings.TrimSpace(line[:j])
+		} else if j := strings.Index(line, "\t#"); j >= 0 {
+			line = strings.TrimSpace(line[:j])
+		}
+		if len(out) == MaxBulkLines {
+			return nil, app.Errorf(app.EINVALID, "indicator.too_many_lines")
+		}
+		r := LineResult{Line: i + 1, Typed: app.ClipText(line, MaxIndicatorLen)}
+		p, err := ParseIndicator(line)
+		var e *app.Error
+		switch {
+		case errors.As(err, &e):
+			r.Outcome, r.Reason = OutcomeInvalid, e.Message
+		case err != nil:
+			return nil, err
+		case seen[p] > 0:
+			r.Indicator, r.Outcome, r.Reason = p, OutcomeDuplicate, "indicator.duplicate_in_paste"
+		default:
+			r.Indicator, r.Outcome = p, OutcomeValid
+			seen[p] = r.Line
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

@@ -144,3 +144,44 @@ func FuzzParseIndicator(f *testing.F) {
 		}
 	})
 }
+
+func TestParseBulk(t *testing.T) {
+	text := "# indicators from the report\r\n192.0.2.1\r\n\r\n  198.51.100[.]7  # scanner\nnot an indicator\n192.0.2.1\n" +
+		"example[.]com\t# a domain\nEXAMPLE.com\n"
+	got, err := ParseBulk(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		line    int
+		outcome Outcome
+		value   string
+		reason  string
+	}{
+		{2, OutcomeValid, "192.0.2.1", ""},
+		{4, OutcomeValid, "198.51.100.7", ""},
+		{5, OutcomeInvalid, "", "indicator.spaces"},
+		{6, OutcomeDuplicate, "192.0.2.1", "indicator.duplicate_in_paste"},
+		{7, OutcomeValid, "example.com", ""},
+		{8, OutcomeDuplicate, "example.com", "indicator.duplicate_in_paste"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d lines read: %+v", len(got), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Line != w.line || g.Outcome != w.outcome || g.Indicator.Value != w.value || g.Reason != w.reason {
+			t.Errorf("line %d: %+v, want %+v", w.line, g, w)
+		}
+	}
+	many := strings.Repeat("192.0.2.1\n", MaxBulkLines)
+	if rs, err := ParseBulk(many); err != nil || len(rs) != MaxBulkLines {
+		t.Fatalf("%d lines: %d results, %v", MaxBulkLines, len(rs), err)
+	}
+	if _, err := ParseBulk(many + "192.0.2.2"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("%d lines are accepted: %v", MaxBulkLines+1, err)
+	}
+	if _, err := ParseBulk("192.0.2.1\n\xff"); app.ErrorCode(err) != app.EINVALID {
+		t.Fatalf("bytes that are not text: %v", err)
+	}
+}
