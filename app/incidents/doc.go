@@ -19,5 +19,23 @@
 //
 // The incident's storage (a migration), its service, pages and routes
 // follow, laid out like app/agenda and app/meetings, with the SQL twin of
-// canSee in the store and a test that holds the two together.
+// canSee in the store and a test that holds the two together. The plan:
+//
+//   - incidents (public_id, reporting and addressed side, author, status,
+//     TLP, category, sectors, observed window and its zone, revision,
+//     version) with the shared parts for its text (revisions, translation),
+//     thread and decisions (both heads agreeing to close); RED recipients
+//     in their own table. Lists by (status, updated_at) and by reporting
+//     side, counts kept by triggers like the agenda's.
+//   - claims and indicators per incident (indicators unique per incident by
+//     type and value, and indexed by type and value to mark those in other
+//     incidents the viewer may see); positions per side on a claim, an
+//     indicator or the incident (official), each change a new row, the
+//     current one unique per target and side.
+//   - The audit trail must not carry what a reader may not see: the shared
+//     chain is readable by every account, pending ones included, so a
+//     draft's records go to the reporting side's chain (as agenda drafts'
+//     do), and a RED incident's too, its named recipients reading its
+//     history through the incident's own page; an AMBER incident's records
+//     go to the shared chain without its title and text.
 package incidents
