@@ -51,7 +51,7 @@ func (s *Service) RevisionPageOf(ctx context.Context, actor *User, rec *Record, 
 		return out, err
 	}
 	out.Page.Number = min(out.Page.Number, out.Pages()) // past the last page: the last page
-	hi := rec.Revision - out.Page.Offset()              // below 1 past the last page: the range is empty
+	hi := rec.Revision - out.Page.Offset()
 	var err error
 	out.Items, err = s.db.revisionRange(ctx, rec.Ref, max(1, hi-out.Page.Size+1), hi)
 	return out, err
