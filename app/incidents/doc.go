@@ -15,7 +15,9 @@
 //     moves it from one status to the next, who sets each side's positions
 //     (each delegation its own, never the other's), who changes the marking
 //     and who may export it. The rules are tested on accounts built in
-//     memory (policy_test.go).
+//     memory (policy_test.go);
+//   - stix.go: an indicator as a STIX 2.1 pattern, a position as a STIX
+//     opinion, and the published TLP 2.0 marking definitions.
 //
 // The incident's storage (a migration), its service, pages and routes
 // follow, laid out like app/agenda and app/meetings, with the SQL twin of

@@ -1,0 +1,98 @@
+package incidents
+
+import (
+	"strconv"
+	"strings"
+)
+
+// STIX 2.1: the parts of an incident's bundle that follow from the
+// indicators, the positions and the marking alone. The bundle itself is
+// made by the export, from the incident as the exporter may see it.
+
+// StixPattern is an indicator as a STIX 2.1 pattern, such as
+// [ipv4-addr:value = '192.0.2.1'] or [file:hashes.'SHA-256' = '…'].
+// String literals are quoted and escaped as the patterning grammar says
+// (a backslash before every quote and backslash).
+func StixPattern(p ParsedIndicator) string {
+	lit := "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(p.Value) + "'"
+	switch p.Type {
+	case TypeIPv4:
+		return "[ipv4-addr:value = " + lit + "]"
+	case TypeIPv6:
+		return "[ipv6-addr:value = " + lit + "]"
+	case TypeCIDR:
+		if strings.Contains(p.Value, ":") {
+			return "[ipv6-addr:value = " + lit + "]"
+		}
+		return "[ipv4-addr:value = " + lit + "]"
+	case TypeDomain:
+		return "[domain-name:value = " + lit + "]"
+	case TypeURL:
+		return "[url:value = " + lit + "]"
+	case TypeEmail:
+		return "[email-addr:value = " + lit + "]"
+	case TypeSHA256:
+		return "[file:hashes.'SHA-256' = " + lit + "]"
+	case TypeSHA1:
+		return "[file:hashes.'SHA-1' = " + lit + "]"
+	case TypeMD5:
+		return "[file:hashes.MD5 = " + lit + "]"
+	case TypeASN:
+		n, _ := strconv.ParseUint(strings.TrimPrefix(p.Value, "AS"), 10, 32)
+		return "[autonomous-system:number = " + strconv.FormatUint(n, 10) + "]"
+	}
+	return ""
+}
+
+// StixOpinion maps a delegation's position to STIX 2.1's opinion vocabulary
+// (strongly-disagree, disagree, neutral, agree, strongly-agree): a side
+// that confirms a claim strongly agrees with it, one that disputes it
+// strongly disagrees, and one that does not know or is still investigating
+// is neutral.
+func StixOpinion(k PositionKind) string {
+	switch k {
+	case PositionConfirmed:
+		return "strongly-agree"
+	case PositionDisputed:
+		return "strongly-disagree"
+	case PositionUnknown, PositionInvestigating:
+		return "neutral"
+	}
+	return ""
+}
+
+// tlpMarkingIDs are the identifiers OASIS published for the TLP 2.0
+// marking definitions (the STIX 2.1 TLP 2.0 extension).
+var tlpMarkingIDs = map[TLP]string{
+	TLPClear:       "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+	TLPGreen:       "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+	TLPAmber:       "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+	TLPAmberStrict: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+	TLPRed:         "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+
+// tlpExtensionID is the STIX 2.1 extension that defines TLP 2.0 markings.
+const tlpExtensionID = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+
+// StixMarking is the published STIX 2.1 marking definition of a TLP 2.0
+// marking, to reference by its id and to include in a bundle; ok is false
+// for anything that is not a marking.
+func StixMarking(t TLP) (id string, definition map[string]any, ok bool) {
+	id, ok = tlpMarkingIDs[t]
+	if !ok {
+		return "", nil, false
+	}
+	return id, map[string]any{
+		"type":         "marking-definition",
+		"spec_version": "2.1",
+		"id":           id,
+		"created":      "2022-10-01T00:00:00.000Z",
+		"name":         t.Label(),
+		"extensions": map[string]any{
+			tlpExtensionID: map[string]any{
+				"extension_type": "property-extension",
+				"tlp_2_0":        strings.ToLower(string(t)),
+			},
+		},
+	}, true
+}
