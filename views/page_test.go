@@ -1,10 +1,13 @@
 package views
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 )
 
@@ -61,5 +64,28 @@ func TestChangeLabelsAreTranslated(t *testing.T) {
 	}
 	if got := en.ChangeValue("title", "adopted"); got != "adopted" {
 		t.Errorf("free text must not be translated: %q", got)
+	}
+}
+
+// A capped search says that the newest matches are listed; a capped filter
+// that its counts are of the first matches.
+func TestCappedListsSayWhatTheyShow(t *testing.T) {
+	b := i18n.MustLoad()
+	for _, c := range []struct {
+		text, lang, want string
+	}{
+		{"exchange", "en", "the newest 1000 of them are listed and counted"},
+		{"交流", "zh", "仅列出并计算其中最新的 1000 个"},
+		{"", "en", "the counts are of the first 1000"},
+	} {
+		p := Page{L: b.For(c.lang), User: &app.User{Name: "U", Side: &app.Side{Code: "US"}}}
+		var buf strings.Builder
+		l := AgendaList{Capped: true, Filter: agenda.ItemFilter{Text: c.text}}
+		if err := AgendaPage(p, l).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), c.want) {
+			t.Errorf("%q (%s): the page does not say %q", c.text, c.lang, c.want)
+		}
 	}
 }
