@@ -5,7 +5,8 @@
 // notes, revisions, translations, two-sided decisions on an exact revision,
 // and history (records.go) — and what the features' pages and exports share:
 // full-text search (search.go), CSV cells no spreadsheet runs as formulas
-// (csv.go), and SQLite's process-wide settings (sqlite_config.go).
+// (csv.go), due dates that are calendar dates ending at midnight in their
+// own zone (dates.go), and SQLite's process-wide settings (sqlite_config.go).
 //
 // The core never names a feature. A feature package (app/agenda, and the
 // features that follow) builds on it: it registers an Owner for each kind
