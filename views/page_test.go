@@ -89,3 +89,24 @@ func TestCappedListsSayWhatTheyShow(t *testing.T) {
 		}
 	}
 }
+
+// A chart's bars are scaled to its largest value, and its figures are in a
+// table; a chart of nothing draws no bar.
+func TestChartDrawsAndTabulates(t *testing.T) {
+	var buf strings.Builder
+	c := BarChart{ID: "by-month", Title: "每月事件", LabelHeader: "月份", ValueHeader: "事件", Labels: []string{"一月", "二月", "三月"},
+		Values: []int64{10, 40, 0}}
+	if err := Chart(c).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`aria-labelledby="by-month-title"`, `<title id="by-month-title">每月事件</title>`,
+		`width="90"`, `width="360"`, `width="0"`, `<th scope="row">二月</th><td>40</td>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the chart lacks %s:\n%s", want, out)
+		}
+	}
+	if c.barWidth(2) != 0 || (BarChart{Labels: []string{"a"}, Values: []int64{0}}).barWidth(0) != 0 {
+		t.Error("a zero draws a bar")
+	}
+}
