@@ -105,28 +105,48 @@ func acceptsGzip(r *http.Request) bool {
 	return star > 0
 }
 
-// bufferedWriter holds a response's status and body until the handler is done.
+// bufferedWriter holds a response's status and body until the handler is
+// done, if it is to be compressed. What will not be compressed (a type
+// that does not gain from it, a range, an encoded body, no body) passes
+// straight through from its first write, so that a large download streams.
 type bufferedWriter struct {
 	http.ResponseWriter
-	buf    *bytes.Buffer
-	status int
+	buf     *bytes.Buffer
+	status  int
+	through bool // decided at the first write: sent as it comes
 }
 
 func (w *bufferedWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	if w.status != 0 {
+		return
+	}
+	w.status = code
+	h := w.Header()
+	if !compressible(h.Get(echo.HeaderContentType)) || h.Get(echo.HeaderContentEncoding) != "" ||
+		h.Get("Content-Range") != "" || code == http.StatusNoContent || code == http.StatusNotModified ||
+		code == http.StatusPartialContent || code < 200 {
+		w.through = true
+		w.ResponseWriter.WriteHeader(code)
 	}
 }
 
 func (w *bufferedWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.through {
+		return w.ResponseWriter.Write(p)
 	}
 	return w.buf.Write(p)
 }
 
-// Flush is a no-op: the body is sent whole when the handler returns.
-func (w *bufferedWriter) Flush() {}
+// Flush sends what passes through; a body to compress is sent whole when
+// the handler returns.
+func (w *bufferedWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.through {
+		f.Flush()
+	}
+}
 
 func (w *bufferedWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return nil, nil, errors.New("compress: hijacking is not supported")
@@ -151,15 +171,16 @@ func compress(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res.Writer = orig
 		defer putBuffer(bw.buf)
+		if bw.through {
+			return nil // sent already
+		}
 		status := bw.status
 		if status == 0 {
-			status = http.StatusOK
+			status = http.StatusOK // nothing was written
 		}
 		h := orig.Header()
 		body := bw.buf.Bytes()
-		if bw.buf.Len() >= compressMin && compressible(h.Get(echo.HeaderContentType)) &&
-			h.Get(echo.HeaderContentEncoding) == "" && h.Get("Content-Range") == "" &&
-			status != http.StatusNoContent && status != http.StatusNotModified && status != http.StatusPartialContent {
+		if bw.buf.Len() >= compressMin {
 			zbuf := getBuffer()
 			defer putBuffer(zbuf)
 			z := getGzip(zbuf)

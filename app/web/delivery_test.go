@@ -3,12 +3,17 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 // Pages and static files are compressed; static files are named by their
@@ -136,5 +141,44 @@ func TestAcceptsGzip(t *testing.T) {
 		if got := acceptsGzip(req); got != want {
 			t.Errorf("Accept-Encoding %q: %v, want %v", header, got, want)
 		}
+	}
+}
+
+// What is not compressed streams: a download's first bytes reach the
+// client before the handler has written the rest.
+func TestUncompressedResponsesStream(t *testing.T) {
+	e := echo.New()
+	e.Use(compress)
+	received := make(chan struct{})
+	e.GET("/file", func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderContentType, "application/pdf")
+		c.Response().WriteHeader(http.StatusOK)
+		c.Response().Write(bytes.Repeat([]byte("%PDF"), 1024))
+		c.Response().Flush()
+		select {
+		case <-received: // the client has the first part
+		case <-time.After(10 * time.Second):
+			return errors.New("the first part never reached the client")
+		}
+		_, err := c.Response().Write([]byte("the rest"))
+		return err
+	})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/file", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	first := make([]byte, 4096)
+	if _, err := io.ReadFull(res.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	close(received)
+	rest, _ := io.ReadAll(res.Body)
+	if res.Header.Get("Content-Encoding") != "" || !bytes.HasPrefix(first, []byte("%PDF")) || string(rest) != "the rest" {
+		t.Fatalf("encoding %q, rest %q", res.Header.Get("Content-Encoding"), rest)
 	}
 }
