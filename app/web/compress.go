@@ -14,9 +14,10 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Compression. Every response Parley sends is bounded (pages are paginated),
-// so the middleware collects the body, then sends it gzipped when the client
-// accepts gzip, the body is text and long enough to gain from it. Gzip
+// Compression. Text responses are bounded (pages are paginated), so the
+// middleware collects a text body, then sends it gzipped, with its length,
+// when the client accepts gzip and the body is long enough to gain from it;
+// anything else (files, redirects, ranges) streams through untouched. Gzip
 // writers are costly to make (about a megabyte each), so a fixed number of
 // them is kept in a free list that the garbage collector does not empty
 // (a sync.Pool is emptied at every collection, and making writers again was
