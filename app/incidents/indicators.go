@@ -31,6 +31,9 @@ const (
 	TypeASN    IndicatorType = "asn"
 )
 
+// MessageKey is the catalogue key of the type's name.
+func (t IndicatorType) MessageKey() string { return "indicator.type." + string(t) }
+
 // IndicatorTypes lists the types in the order forms offer them.
 var IndicatorTypes = []IndicatorType{TypeIPv4, TypeIPv6, TypeCIDR, TypeDomain, TypeURL, TypeEmail, TypeSHA256, TypeSHA1,
 	TypeMD5, TypeASN}

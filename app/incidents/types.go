@@ -24,6 +24,9 @@ const (
 // Statuses lists the statuses in their order.
 var Statuses = []Status{StatusDraft, StatusReported, StatusAcknowledged, StatusInvestigating, StatusResponded, StatusClosed}
 
+// MessageKey is the catalogue key of the status's name.
+func (s Status) MessageKey() string { return "incident.status." + string(s) }
+
 // Shared reports whether the incident has been reported (is no draft).
 func (s Status) Shared() bool { return s != StatusDraft && s != "" }
 
@@ -84,6 +87,9 @@ const (
 	CategoryOther      Category = "other"
 )
 
+// MessageKey is the catalogue key of the category's name.
+func (c Category) MessageKey() string { return "incident.category." + string(c) }
+
 // Categories lists the categories in the order forms offer them.
 var Categories = []Category{CategoryIntrusion, CategoryDefacement, CategoryDoS, CategoryDataTheft, CategoryMalware,
 	CategoryOther}
@@ -99,6 +105,9 @@ const (
 	PositionInvestigating PositionKind = "under_investigation"
 )
 
+// MessageKey is the catalogue key of the position's name.
+func (k PositionKind) MessageKey() string { return "position." + string(k) }
+
 // PositionKinds lists the positions in the order forms offer them.
 var PositionKinds = []PositionKind{PositionConfirmed, PositionDisputed, PositionUnknown, PositionInvestigating}
 
@@ -111,6 +120,9 @@ const (
 	RoleTarget         IndicatorRole = "target"
 	RoleInfrastructure IndicatorRole = "infrastructure"
 )
+
+// MessageKey is the catalogue key of the role's name.
+func (r IndicatorRole) MessageKey() string { return "indicator.role." + string(r) }
 
 // IndicatorRoles lists the roles in the order forms offer them.
 var IndicatorRoles = []IndicatorRole{RoleSource, RoleTarget, RoleInfrastructure}
