@@ -20,10 +20,18 @@ const ChainShared = "shared"
 // SideChain names the chain of a side's internal activity.
 func SideChain(sideID int64) string { return "side:" + strconv.FormatInt(sideID, 10) }
 
-// ChainSideID returns the side of a side chain, or 0 for the shared chain.
+// ChainSideID returns the side of a side chain, or 0 for any other chain.
 func ChainSideID(chain string) int64 {
 	id, _ := strconv.ParseInt(strings.TrimPrefix(chain, "side:"), 10, 64)
 	return id
+}
+
+// ObjectChain names the chain of one object's shared activity, for kinds
+// that keep one (Service.KeepOwnChains): read only through the object's
+// history, by whoever its owner lets see the object, and listed on no
+// audit page. Its name matches neither the shared chain nor a side's.
+func ObjectChain(ref Ref) string {
+	return "object:" + string(ref.Kind) + ":" + strconv.FormatInt(ref.ID, 10)
 }
 
 // chainFor returns the chain for content of the given visibility and owner.
@@ -32,6 +40,27 @@ func chainFor(vis Visibility, sideID int64) string {
 		return SideChain(sideID)
 	}
 	return ChainShared
+}
+
+// chainOf is the chain of an audit record: a side's for internal content;
+// for shared content the object's own chain if its kind keeps one, else the
+// shared chain.
+func (db *DB) chainOf(a Audit) string {
+	if a.Visibility != Internal && db.ownChains[Kind(a.ObjectType)] {
+		return ObjectChain(Ref{Kind: Kind(a.ObjectType), ID: a.ObjectID})
+	}
+	return chainFor(a.Visibility, a.SideID)
+}
+
+// historyChains are the chains an object's history reads for the actor:
+// the ones the actor may see, and the object's own if its kind keeps one
+// (the owner has just said that the actor may see the object).
+func (db *DB) historyChains(actor *User, ref Ref) []string {
+	chains := visibleChains(actor)
+	if db.ownChains[ref.Kind] {
+		chains = append(chains, ObjectChain(ref))
+	}
+	return chains
 }
 
 // AuditRecord is one entry of a chain.

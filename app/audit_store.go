@@ -46,7 +46,7 @@ func (r *auditRow) record() AuditRecord {
 // single writer connection and IMMEDIATE transactions make the read of the
 // chain head and the append atomic.
 func (tx *Tx) audit(actor *User, a Audit) error {
-	chain := chainFor(a.Visibility, a.SideID)
+	chain := tx.db.chainOf(a)
 	changes := a.Changes
 	if changes == nil {
 		changes = map[string]any{}

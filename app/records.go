@@ -45,6 +45,16 @@ type Owner interface {
 	Record(ctx context.Context, actor *User, id int64) (*Record, error)
 }
 
+// KeepOwnChains makes the shared activity about each object of a kind go to
+// a chain of the object's own (ObjectChain) instead of the shared chain:
+// for kinds whose audience can be narrower than every account (an incident
+// marked TLP:RED is for its named recipients only; the shared chain is
+// every account's to read). The object's history reads its chain for
+// whoever its owner lets see the object; no audit page lists it. Internal
+// activity stays in the side's chain. Features call it when they are set
+// up, before serving.
+func (s *Service) KeepOwnChains(kind Kind) { s.db.ownChains[kind] = true }
+
 // Register makes owner answer for the objects of a kind. Features register
 // their kinds once, when they are set up; registering a kind twice is a bug.
 func (s *Service) Register(kind Kind, owner Owner) {
@@ -88,7 +98,8 @@ func (s *Service) HistoryOf(ctx context.Context, actor *User, rec *Record, page 
 	if err := loaded(actor, rec); err != nil {
 		return PageOf[AuditRecord]{}, err
 	}
-	return s.db.historyPage(ctx, string(rec.Ref.Kind), rec.Ref.ID, visibleChains(actor), Page{Number: page, Size: HistoryPageSize})
+	return s.db.historyPage(ctx, string(rec.Ref.Kind), rec.Ref.ID, s.db.historyChains(actor, rec.Ref),
+		Page{Number: page, Size: HistoryPageSize})
 }
 
 // History returns the audit records about an object on the chains the actor
@@ -99,6 +110,6 @@ func (s *Service) History(ctx context.Context, actor *User, ref Ref) (*Record, [
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, err := s.db.history(ctx, string(ref.Kind), ref.ID, visibleChains(actor))
+	recs, err := s.db.history(ctx, string(ref.Kind), ref.ID, s.db.historyChains(actor, ref))
 	return obj, recs, err
 }

@@ -167,3 +167,89 @@ func TestRecordPartsServeANewKindThroughItsOwner(t *testing.T) {
 		t.Fatalf("CN reads the internal memo's history: %v", err)
 	}
 }
+
+// A kind that keeps its own chains: what every side could otherwise read
+// about an object goes to the object's chain, which its history reads for
+// whoever its owner lets see it, and which no audit page lists.
+const kindSecret Kind = "test_secret"
+
+type secretOwner struct{ audience map[int64]bool } // user ids who may see secret 1
+
+func (o secretOwner) Record(_ context.Context, actor *User, id int64) (*Record, error) {
+	if id != 1 || !o.audience[actor.ID] {
+		return nil, ErrNotFound
+	}
+	return &Record{Ref: Ref{Kind: kindSecret, ID: id}, Visibility: Shared, Title: "secret", CanComment: true}, nil
+}
+
+func TestAKindKeepsItsOwnChains(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	usDel, cnHead, cnDel := user(t, s, "us.delegate@parley.example"), user(t, s, "cn.head@parley.example"),
+		user(t, s, "cn.delegate@parley.example")
+	s.KeepOwnChains(kindSecret)
+	s.Register(kindSecret, secretOwner{audience: map[int64]bool{usDel.ID: true, cnHead.ID: true}})
+	ref := Ref{Kind: kindSecret, ID: 1}
+	if _, err := s.AddComment(ctx, cnHead, ref, Shared, "for the audience"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddComment(ctx, usDel, ref, Internal, "US only"); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Write(ctx, func(tx *Tx) error {
+		return tx.Audit(usDel, Audit{Action: "secret.mark", ObjectType: string(kindSecret), ObjectID: 1, Visibility: Shared,
+			Changes: map[string]any{"marking": "RED"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chains := func(who *User) map[string]int {
+		t.Helper()
+		_, recs, err := s.History(ctx, who, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, r := range recs {
+			out[r.Chain]++
+		}
+		return out
+	}
+	own := ObjectChain(ref)
+	if got := chains(cnHead); got[own] != 2 || len(got) != 1 {
+		t.Errorf("the CN head (in the audience) reads %v, want the object's two records", got)
+	}
+	if got := chains(usDel); got[own] != 2 || got[SideChain(usDel.SideID)] != 1 || len(got) != 2 {
+		t.Errorf("the US delegate reads %v, want the object's two records and the US note", got)
+	}
+	if _, _, err := s.History(ctx, cnDel, ref); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("someone outside the audience reads the history: %v", err)
+	}
+	var shared int64
+	if err := s.DB().Reader().QueryRow(`SELECT COUNT(*) FROM audit_records WHERE chain = ? AND object_type = ?`,
+		ChainShared, string(kindSecret)).Scan(&shared); err != nil || shared != 0 {
+		t.Fatalf("%d records about the object in the shared chain (%v)", shared, err)
+	}
+	for _, who := range []*User{usDel, cnHead, cnDel, System} {
+		heads, err := s.AuditChains(ctx, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range heads {
+			if h.Chain == own {
+				t.Errorf("the object's chain is listed for %s", who.Email)
+			}
+		}
+	}
+	ok, problems, err := s.DB().VerifyAudit(ctx)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("the chains do not verify: %v %v", problems, err)
+	}
+	verified := false
+	for _, h := range ok {
+		verified = verified || (h.Chain == own && h.Length == 2)
+	}
+	if !verified {
+		t.Fatalf("the object's chain is not among those verified: %+v", ok)
+	}
+}

@@ -40,6 +40,9 @@ type DB struct {
 	sqlW    *sql.DB
 	sqlR    *sql.DB
 	queries atomic.Int64
+	// ownChains are the kinds whose objects keep their shared activity in
+	// a chain of their own (Service.KeepOwnChains); set up before serving.
+	ownChains map[Kind]bool
 }
 
 // dsn builds the connection string. Every pooled connection opened from it
@@ -79,7 +82,7 @@ func OpenDBNoMigrate(path string) (*DB, error) {
 }
 
 func openPools(path string) (*DB, error) {
-	db := &DB{Path: path}
+	db := &DB{Path: path, ownChains: map[Kind]bool{}}
 	cfg := func() *gorm.Config { // one each: gorm keeps the pool in its config
 		return &gorm.Config{
 			SkipDefaultTransaction: true,
@@ -242,13 +245,14 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 type Tx struct {
 	g   *gorm.DB
 	now time.Time
+	db  *DB
 }
 
 // write runs fn in one IMMEDIATE transaction on the single writer connection.
 // Everything fn does, audit records included, commits together or not at all.
 func (db *DB) write(ctx context.Context, now time.Time, fn func(tx *Tx) error) error {
 	return db.w.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&Tx{g: g, now: now.UTC()})
+		return fn(&Tx{g: g, now: now.UTC(), db: db})
 	})
 }
 

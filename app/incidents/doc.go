@@ -35,9 +35,12 @@
 //     indicator or the incident (official), each change a new row, the
 //     current one unique per target and side.
 //   - The audit trail must not carry what a reader may not see: the shared
-//     chain is readable by every account, pending ones included, so a
-//     draft's records go to the reporting side's chain (as agenda drafts'
-//     do), and a RED incident's too, its named recipients reading its
-//     history through the incident's own page; an AMBER incident's records
-//     go to the shared chain without its title and text.
+//     chain is readable by every account, pending ones included. Incidents
+//     therefore keep their own chains (Service.KeepOwnChains): whatever is
+//     not internal to a side goes to the incident's chain, whatever its
+//     marking and however the marking changes later, and the incident's
+//     history reads that chain for whoever may see the incident (named
+//     recipients of a RED one included); internal notes stay in the
+//     reporting side's chain. Drafts' records are internal to the
+//     reporting side, as agenda drafts' are.
 package incidents
