@@ -47,9 +47,9 @@ type Owner interface {
 
 // KeepOwnChains makes the shared activity about each object of a kind go to
 // a chain of the object's own (ObjectChain) instead of the shared chain:
-// for kinds whose audience can be narrower than every account (an incident
-// marked TLP:RED is for its named recipients only; the shared chain is
-// every account's to read). The object's history reads its chain for
+// for kinds whose audience can be narrower than every account (an object
+// for named recipients only, say; the shared chain is every account's to
+// read). The object's history reads its chain for
 // whoever its owner lets see the object; no audit page lists it. Internal
 // activity stays in the side's chain. Features call it when they are set
 // up, before serving.
