@@ -26,6 +26,9 @@ func TestEveryNameIsInBothCatalogues(t *testing.T) {
 	for _, r := range IndicatorRoles {
 		keys = append(keys, r.MessageKey())
 	}
+	for _, sec := range Sectors {
+		keys = append(keys, sec.MessageKey())
+	}
 	for _, it := range IndicatorTypes {
 		keys = append(keys, it.MessageKey())
 	}

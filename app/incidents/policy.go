@@ -58,7 +58,7 @@ func canSee(actor *app.User, inc *Incident, recipient bool) bool {
 	case TLPClear, TLPGreen:
 		return true
 	case TLPAmber, TLPAmberStrict:
-		return !actor.Pending && actor.Side != nil
+		return !actor.Pending
 	case TLPRed:
 		return own || (recipient && !actor.Pending)
 	}

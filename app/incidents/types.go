@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"strings"
+	"time"
 
 	"github.com/parley/parley/app"
 )
@@ -127,18 +128,61 @@ func (r IndicatorRole) MessageKey() string { return "indicator.role." + string(r
 // IndicatorRoles lists the roles in the order forms offer them.
 var IndicatorRoles = []IndicatorRole{RoleSource, RoleTarget, RoleInfrastructure}
 
-// Incident is what the rules are decided on: who reported it to whom, where
-// it stands and how it is marked. (The incident's text, claims, indicators
-// and positions come with the service.)
+// Sector is a sector an incident affected.
+type Sector string
+
+// The sectors, in the order forms offer them.
+var Sectors = []Sector{"government", "academia", "defence", "energy", "finance", "health", "telecommunications",
+	"transport", "industry", "other"}
+
+// Valid reports whether s is one of the sectors.
+func (s Sector) Valid() bool {
+	for _, x := range Sectors {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// MessageKey is the catalogue key of the sector's name.
+func (s Sector) MessageKey() string { return "incident.sector." + string(s) }
+
+// Incident is one delegation's report to the other.
 type Incident struct {
 	ID              int64
 	PublicID        string
 	ReportingSideID int64 // the delegation that reports
 	AddressedSideID int64 // the other delegation
+	AuthorID        int64
 	Status          Status
 	TLP             TLP
-	Version         int64
+	Category        Category
+	Title           string
+	Summary         string // Markdown, in Language
+	Language        string
+	// The observed window (either end may be unknown), and the zone in
+	// which it was entered, to show it as its reporter wrote it.
+	ObservedFrom *time.Time
+	ObservedTo   *time.Time
+	ObservedZone string
+	Revision     int // of the shared text: 0 while a draft
+	ReportedAt   *time.Time
+	Version      int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	ReportingSide *app.Side `gorm:"foreignKey:ReportingSideID"`
+	AddressedSide *app.Side `gorm:"foreignKey:AddressedSideID"`
+	Author        *app.User `gorm:"foreignKey:AuthorID"`
+	// Filled by the service.
+	Sectors    []Sector `gorm:"-"`
+	Recipients []int64  `gorm:"-"` // user ids, for a RED incident
+	Recipient  bool     `gorm:"-"` // the actor it was loaded for is a named recipient
 }
+
+// TableName is the incidents' table.
+func (Incident) TableName() string { return "incidents" }
 
 // KindIncident is the incidents' kind for the record parts.
 const KindIncident app.Kind = "incident"

@@ -1,0 +1,370 @@
+package incidents
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/meetings"
+)
+
+// Service is the incidents: every method takes the acting user and checks
+// the incidents' policy (policy.go) itself, with the actor as loaded now.
+type Service struct {
+	core *app.Service
+	st   store
+}
+
+// RefIncident is the kind of opaque identifier in the incidents' URLs.
+const RefIncident = "incident"
+
+// New sets up the incidents on the core service: their kind of record, which
+// keeps its own audit chains (whatever is not internal to a side is read
+// through the incident, never in the shared chain), and their identifiers.
+func New(core *app.Service) *Service {
+	s := &Service{core: core, st: store{db: core.DB()}}
+	core.KeepOwnChains(KindIncident)
+	core.Register(KindIncident, owner{s})
+	core.RegisterRef(RefIncident, "incidents")
+	return s
+}
+
+// owner answers the record parts' questions about an incident.
+type owner struct{ s *Service }
+
+func (o owner) Record(ctx context.Context, actor *app.User, id int64) (*app.Record, error) {
+	inc, err := o.s.st.incident(ctx, actor, "id", id)
+	if err != nil {
+		return nil, err
+	}
+	return record(actor, inc), nil
+}
+
+// record is what the record parts know of an incident: a draft is internal
+// to the reporting side; a reported incident's thread is open to those who
+// may write, until it is closed.
+func record(actor *app.User, inc *Incident) *app.Record {
+	r := &app.Record{Ref: app.Ref{Kind: KindIncident, ID: inc.ID}, Visibility: app.Shared, Title: inc.Title,
+		Revision: inc.Revision, CanComment: app.CanWrite(actor) && inc.Status != StatusClosed,
+		CanTranslate: app.CanWrite(actor) && inc.Status.Shared() && inc.Status != StatusClosed}
+	if !inc.Status.Shared() {
+		r.Visibility, r.SideID = app.Internal, inc.ReportingSideID
+	}
+	return r
+}
+
+func (s *Service) write(ctx context.Context, fn func(tx wtx) error) error {
+	return s.core.Write(ctx, func(tx *app.Tx) error { return fn(wtx{tx}) })
+}
+
+// audit is an incident's audit record: a draft's is internal to the
+// reporting side; a reported incident's goes to the incident's own chain.
+func audit(inc *Incident, action string, changes map[string]any) app.Audit {
+	a := app.Audit{Action: action, ObjectType: string(KindIncident), ObjectID: inc.ID, Visibility: app.Shared,
+		Changes: changes}
+	if !inc.Status.Shared() {
+		a.Visibility, a.SideID = app.Internal, inc.ReportingSideID
+	}
+	return a
+}
+
+// Limits of an incident's text.
+const (
+	MaxTitleLen   = 200
+	MaxSummaryLen = 20000
+)
+
+// Input is what a reporter writes: the observed window as wall-clock times
+// ("2026-05-01T09:30") in the named zone, either end optional.
+type Input struct {
+	AddressedSideID int64
+	TLP             TLP
+	Category        Category
+	Title, Summary  string
+	Language        string
+	Sectors         []Sector
+	ObservedFrom    string
+	ObservedTo      string
+	ObservedZone    string
+}
+
+// validate checks an incident's fields; every problem is a translated
+// message next to its field, and nothing is changed.
+func (s *Service) validate(ctx context.Context, actor *app.User, in *Input, now time.Time) (from, to *time.Time, err error) {
+	in.Title, in.Summary = app.CleanText(in.Title), app.CleanText(in.Summary)
+	v := app.Validation{}
+	app.CheckText(v, "title", in.Title, MaxTitleLen, true)
+	app.CheckText(v, "summary", in.Summary, MaxSummaryLen, true)
+	if !in.TLP.Valid() {
+		v.Add("tlp", "incident.tlp_invalid")
+	}
+	if !slices.Contains(Categories, in.Category) {
+		v.Add("category", "incident.category_invalid")
+	}
+	if !app.ValidLanguage(in.Language) {
+		v.Add("language", "incident.language_invalid")
+	}
+	seen := map[Sector]bool{}
+	for _, sec := range in.Sectors {
+		if !sec.Valid() || seen[sec] {
+			v.Add("sectors", "incident.sectors_invalid")
+			break
+		}
+		seen[sec] = true
+	}
+	if ok, err := s.st.delegation(ctx, in.AddressedSideID); err != nil {
+		return nil, nil, err
+	} else if !ok || in.AddressedSideID == actor.SideID {
+		v.Add("addressed_side", "incident.addressed_invalid")
+	}
+	if in.ObservedFrom != "" || in.ObservedTo != "" {
+		from = observed(v, "observed_from", in.ObservedFrom, in.ObservedZone, now)
+		to = observed(v, "observed_to", in.ObservedTo, in.ObservedZone, now)
+		if from != nil && to != nil && to.Before(*from) {
+			v.Add("observed_to", "incident.observed_order")
+		}
+	}
+	return from, to, v.Err()
+}
+
+// observed reads one end of the observed window, if given: a wall-clock
+// time in the zone, not in the future.
+func observed(v app.Validation, field, value, zone string, now time.Time) *time.Time {
+	if value == "" {
+		return nil
+	}
+	t, err := meetings.ParseLocal(value, zone)
+	switch err {
+	case nil:
+		if t.After(now) {
+			v.Add(field, "incident.observed_future")
+			return nil
+		}
+		return &t
+	case meetings.ErrBadZone:
+		v.Add("observed_zone", "incident.zone_invalid")
+	case meetings.ErrSkippedTime:
+		v.Add(field, "incident.observed_skipped")
+	case meetings.ErrRepeatedTime:
+		v.Add(field, "incident.observed_repeated")
+	default:
+		v.Add(field, "incident.observed_invalid")
+	}
+	return nil
+}
+
+// Create writes a draft, internal to the actor's delegation until it is reported.
+func (s *Service) Create(ctx context.Context, actor *app.User, in Input) (*Incident, error) {
+	if !app.CanWrite(actor) || actor.Side == nil || !actor.Side.IsDelegation() ||
+		(actor.Role != app.RoleHead && actor.Role != app.RoleDelegate) {
+		return nil, app.ErrForbidden
+	}
+	now := s.core.Clock()
+	from, to, err := s.validate(ctx, actor, &in, now)
+	if err != nil {
+		return nil, err
+	}
+	inc := &Incident{ReportingSideID: actor.SideID, AddressedSideID: in.AddressedSideID, AuthorID: actor.ID,
+		Status: StatusDraft, TLP: in.TLP, Category: in.Category, Title: in.Title, Summary: in.Summary,
+		Language: in.Language, ObservedFrom: from, ObservedTo: to, ObservedZone: zoneIf(from, to, in.ObservedZone),
+		Sectors: in.Sectors, Version: 1, CreatedAt: now, UpdatedAt: now}
+	err = s.write(ctx, func(tx wtx) error {
+		if err := tx.createIncident(inc); err != nil {
+			return err
+		}
+		return tx.Audit(actor, audit(inc, "incident.create", map[string]any{"title": inc.Title, "summary": inc.Summary,
+			"tlp": string(inc.TLP), "category": string(inc.Category), "sectors": inc.Sectors}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.st.incident(ctx, actor, "id", inc.ID)
+}
+
+func zoneIf(from, to *time.Time, zone string) string {
+	if from == nil && to == nil {
+		return ""
+	}
+	return zone
+}
+
+// Get returns an incident the actor may see, by its opaque identifier;
+// anything else is not found.
+func (s *Service) Get(ctx context.Context, actor *app.User, publicID string) (*Incident, error) {
+	if actor == nil || !app.ValidPublicID(publicID) {
+		return nil, app.ErrNotFound
+	}
+	return s.st.incident(ctx, actor, "public_id", publicID)
+}
+
+func (s *Service) byID(ctx context.Context, actor *app.User, id int64) (*Incident, error) {
+	if actor == nil {
+		return nil, app.ErrNotFound
+	}
+	return s.st.incident(ctx, actor, "id", id)
+}
+
+// UpdateDraft changes a draft's fields, if it is still at version.
+func (s *Service) UpdateDraft(ctx context.Context, actor *app.User, id, version int64, in Input) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canEditDraft(actor, inc) {
+		return app.ErrForbidden
+	}
+	from, to, err := s.validate(ctx, actor, &in, s.core.Clock())
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx wtx) error {
+		err := tx.UpdateVersioned("incidents", id, version, map[string]any{"addressed_side_id": in.AddressedSideID,
+			"tlp": in.TLP, "category": in.Category, "title": in.Title, "summary": in.Summary, "language": in.Language,
+			"observed_from": from, "observed_to": to, "observed_zone": zoneIf(from, to, in.ObservedZone),
+			"version": version + 1})
+		if err != nil {
+			return err
+		}
+		if err := tx.setSectors(id, in.Sectors); err != nil {
+			return err
+		}
+		ch := map[string]any{}
+		app.Diff(ch, "title", inc.Title, in.Title)
+		app.Diff(ch, "summary", inc.Summary, in.Summary)
+		app.Diff(ch, "tlp", string(inc.TLP), string(in.TLP))
+		app.Diff(ch, "category", string(inc.Category), string(in.Category))
+		return tx.Audit(actor, audit(inc, "incident.update", ch))
+	})
+}
+
+// Report shares a draft with the addressed side (and, as its marking
+// allows, the secretariat): its text becomes revision 1.
+func (s *Service) Report(ctx context.Context, actor *app.User, id, version int64) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canMove(actor, inc, StatusReported, false) {
+		return s.refusal(actor, inc, StatusReported)
+	}
+	return s.write(ctx, func(tx wtx) error {
+		// The version jumps by a random step, so that the version the other
+		// side sees tells nothing of how often the draft was edited.
+		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"status": StatusReported,
+			"reported_at": tx.Now(), "revision": 1, "updated_at": tx.Now(), "version": version + app.VersionJump()}); err != nil {
+			return err
+		}
+		ref := app.Ref{Kind: KindIncident, ID: id}
+		if err := tx.AddRevision(ref, 1, inc.Title, inc.Summary, actor.ID, nil); err != nil {
+			return err
+		}
+		if err := tx.IndexText(ref, app.SearchText, inc.Title, inc.Summary); err != nil {
+			return err
+		}
+		inc.Status = StatusReported // reported from now on: the record goes to the incident's chain
+		return tx.Audit(actor, audit(inc, "incident.report", map[string]any{"status": []any{"draft", "reported"},
+			"title": inc.Title, "summary": inc.Summary, "tlp": string(inc.TLP), "revision": 1}))
+	})
+}
+
+// Move takes a reported incident to its next status: acknowledged,
+// under investigation or responded by the addressed side; closed by the
+// reporting side's head (or by the secretariat once both heads have agreed,
+// which comes with the decisions).
+func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, to Status) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if to == StatusReported || to == StatusDraft || !canMove(actor, inc, to, false) {
+		return s.refusal(actor, inc, to)
+	}
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"status": to, "updated_at": tx.Now(),
+			"version": version + 1}); err != nil {
+			return err
+		}
+		return tx.Audit(actor, audit(inc, "incident.status", map[string]any{"status": []any{string(inc.Status), string(to)}}))
+	})
+}
+
+// refusal says why a move is refused: a move out of order is invalid (the
+// page was stale, or the form forged); a move the actor may not make is
+// forbidden.
+func (s *Service) refusal(actor *app.User, inc *Incident, to Status) error {
+	if !statusFollows(inc.Status, to) {
+		return app.Errorf(app.EINVALID, "incident.not_in_this_state")
+	}
+	return app.ErrForbidden
+}
+
+// ChangeTLP changes the marking. Only the reporting side marks its
+// incident; lowering the marking needs a reason, which the history keeps.
+// Raising it to RED keeps the named recipients (none until they are named).
+func (s *Service) ChangeTLP(ctx context.Context, actor *app.User, id, version int64, tlp TLP, reason string) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canChangeTLP(actor, inc) {
+		return app.ErrForbidden
+	}
+	reason = app.CleanText(reason)
+	v := app.Validation{}
+	if !tlp.Valid() {
+		v.Add("tlp", "incident.tlp_invalid")
+	} else if tlp == inc.TLP {
+		v.Add("tlp", "incident.tlp_unchanged")
+	} else if inc.TLP.Lowers(tlp) {
+		app.CheckText(v, "reason", reason, MaxTitleLen*5, true)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"tlp": tlp, "updated_at": tx.Now(),
+			"version": version + 1}); err != nil {
+			return err
+		}
+		ch := map[string]any{"tlp": []any{string(inc.TLP), string(tlp)}}
+		if reason != "" {
+			ch["reason"] = reason
+		}
+		return tx.Audit(actor, audit(inc, "incident.tlp", ch))
+	})
+}
+
+// SetRecipients names the recipients of a RED incident: members of the
+// addressed side or of the secretariat, chosen by the reporting side.
+// Accounts that cannot be recipients are refused, not dropped.
+func (s *Service) SetRecipients(ctx context.Context, actor *app.User, id, version int64, users []int64) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !canChangeTLP(actor, inc) {
+		return app.ErrForbidden
+	}
+	slices.Sort(users)
+	users = slices.Compact(users)
+	ok, err := s.st.recipientsAmong(ctx, users, inc.AddressedSideID)
+	if err != nil {
+		return err
+	}
+	if len(ok) != len(users) {
+		v := app.Validation{}
+		v.Add("recipients", "incident.recipients_invalid")
+		return v.Err()
+	}
+	return s.write(ctx, func(tx wtx) error {
+		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"updated_at": tx.Now(),
+			"version": version + 1}); err != nil {
+			return err
+		}
+		if err := tx.setRecipients(id, users); err != nil {
+			return err
+		}
+		return tx.Audit(actor, audit(inc, "incident.recipients", map[string]any{"recipients": users}))
+	})
+}

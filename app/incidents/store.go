@@ -1,0 +1,134 @@
+package incidents
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/parley/parley/app"
+)
+
+// store is the incidents' database access: the only incidents file that uses gorm.
+type store struct{ db *app.DB }
+
+// wtx is a write transaction, for the incidents' writes.
+type wtx struct{ *app.Tx }
+
+// visibleIncidents limits a query to the incidents the actor may see: the
+// SQL twin of canSee (policy.go), held to it by TestVisibilityInSQLIsThePolicy.
+// A draft is its reporting side's; a reported CLEAR or GREEN incident is
+// everyone's; AMBER and AMBER+STRICT are confirmed members'; RED is the
+// reporting side's and its named recipients'.
+func visibleIncidents(actor *app.User) func(*gorm.DB) *gorm.DB {
+	return func(q *gorm.DB) *gorm.DB {
+		if actor == nil || actor.Disabled() {
+			return q.Where("1 = 0")
+		}
+		cond := "incidents.tlp IN ('CLEAR', 'GREEN')"
+		var args []any
+		if !actor.Pending {
+			cond += ` OR incidents.tlp IN ('AMBER', 'AMBER+STRICT') OR (incidents.tlp = 'RED' AND EXISTS
+				(SELECT 1 FROM incident_recipients r WHERE r.incident_id = incidents.id AND r.user_id = ?))`
+			args = append(args, actor.ID)
+		}
+		cond = "(incidents.status <> 'draft' AND (" + cond + "))"
+		if side := actor.InternalSideID(); side != 0 {
+			cond = "(" + cond + " OR incidents.reporting_side_id = ?)"
+			args = append(args, side)
+		}
+		return q.Where(cond, args...)
+	}
+}
+
+// incident loads one incident the actor may see, by its row id or its
+// opaque identifier (column "id" or "public_id"), with its sides and
+// author, whether the actor is a named recipient, its sectors and its
+// recipients: three queries.
+func (st store) incident(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
+	var inc Incident
+	err := st.db.Read(ctx).Scopes(visibleIncidents(actor)).Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
+		Where("incidents."+column+" = ?", value).Take(&inc).Error
+	if err != nil {
+		return nil, app.DBErr(err)
+	}
+	var sectors []Sector
+	if err := st.db.Read(ctx).Table("incident_sectors").Where("incident_id = ?", inc.ID).Order("sector").
+		Pluck("sector", &sectors).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	inc.Sectors = sectors
+	var recipients []int64
+	if err := st.db.Read(ctx).Table("incident_recipients").Where("incident_id = ?", inc.ID).Order("user_id").
+		Pluck("user_id", &recipients).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	inc.Recipients = recipients
+	for _, id := range recipients {
+		inc.Recipient = inc.Recipient || (actor != nil && id == actor.ID)
+	}
+	return &inc, nil
+}
+
+// listVisible lists the ids of the incidents the actor may see (for tests
+// of the visibility rule; the lists come with the pages).
+func (st store) listVisible(ctx context.Context, actor *app.User) ([]int64, error) {
+	var ids []int64
+	err := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor)).Order("incidents.id").
+		Pluck("incidents.id", &ids).Error
+	return ids, app.DBErr(err)
+}
+
+func (tx wtx) createIncident(inc *Incident) error {
+	inc.PublicID = app.NewPublicID()
+	if err := tx.Gorm().Omit(clause.Associations).Create(inc).Error; err != nil {
+		return err
+	}
+	return tx.setSectors(inc.ID, inc.Sectors)
+}
+
+// setSectors replaces an incident's sectors.
+func (tx wtx) setSectors(id int64, sectors []Sector) error {
+	return replaceRows(tx, "incident_sectors", "sector", id, sectors)
+}
+
+// setRecipients replaces a RED incident's named recipients.
+func (tx wtx) setRecipients(id int64, users []int64) error {
+	return replaceRows(tx, "incident_recipients", "user_id", id, users)
+}
+
+// replaceRows makes values the incident's rows of a two-column table
+// (incident_id and column).
+func replaceRows[T any](tx wtx, table, column string, id int64, values []T) error {
+	if err := tx.Gorm().Exec("DELETE FROM "+table+" WHERE incident_id = ?", id).Error; err != nil {
+		return err
+	}
+	for _, v := range values {
+		if err := tx.Gorm().Exec("INSERT INTO "+table+" (incident_id, "+column+") VALUES (?, ?)", id, v).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recipientsAmong keeps of the given accounts those who may be named
+// recipients: confirmed, enabled members of the addressed side or of the
+// secretariat.
+func (st store) recipientsAmong(ctx context.Context, ids []int64, addressedSideID int64) ([]int64, error) {
+	var out []int64
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := st.db.Read(ctx).Table("users AS u").Joins("JOIN sides AS d ON d.id = u.side_id").
+		Where("u.id IN ? AND u.pending = ? AND u.disabled_at IS NULL", ids, false).
+		Where("(u.side_id = ? OR d.kind = ?)", addressedSideID, app.KindSecretariat).
+		Order("u.id").Pluck("u.id", &out).Error
+	return out, app.DBErr(err)
+}
+
+// delegation reports whether a side is a delegation.
+func (st store) delegation(ctx context.Context, sideID int64) (bool, error) {
+	var n int64
+	err := st.db.Read(ctx).Table("sides").Where("id = ? AND kind = ?", sideID, app.KindDelegation).Count(&n).Error
+	return n == 1, app.DBErr(err)
+}
