@@ -24,6 +24,13 @@
 //     (lowering it needs a reason) and a RED incident's named recipients.
 //     visibleIncidents is the SQL twin of canSee, held to it for every
 //     account, status and marking (TestVisibilityInSQLIsThePolicy);
+//   - claims.go (migration 00011): the report's claims, added by the
+//     reporting side until the incident is closed and rewritten only while
+//     it is a draft, so that no answer stands against words changed after
+//     it; each delegation's position on each claim, set by its head or
+//     delegates for their own side only (the side is the actor's, never a
+//     form's), and its official position by its head; each change a new row
+//     beside the earlier ones, a stale change a conflict;
 //   - stix.go: an indicator as a STIX 2.1 pattern, a position as a STIX
 //     opinion, and the published TLP 2.0 marking definitions.
 //
@@ -35,9 +42,9 @@
 // reporting side's chain. Nothing about an incident is in the shared chain,
 // which every account, pending ones included, may read.
 //
-// Still to come, laid out like app/agenda and app/meetings: claims,
-// indicators on an incident, positions, information requests and evidence
-// (later migrations), lists with their counts, closing by the secretariat
+// Still to come, laid out like app/agenda and app/meetings: indicators on
+// an incident (bulk paste, positions on them), the secretariat's note,
+// information requests and evidence (later migrations), lists with their counts, closing by the secretariat
 // once both heads agree (the decisions part), the pages and routes with
 // their rows in the authorization matrix, the demo content, statistics and
 // exports. The observed window is read with app/meetings' ParseLocal (an

@@ -132,3 +132,57 @@ func (st store) delegation(ctx context.Context, sideID int64) (bool, error) {
 	err := st.db.Read(ctx).Table("sides").Where("id = ? AND kind = ?", sideID, app.KindDelegation).Count(&n).Error
 	return n == 1, app.DBErr(err)
 }
+
+// Claims and positions.
+
+func (st store) claims(ctx context.Context, incidentID int64) ([]Claim, error) {
+	var out []Claim
+	err := st.db.Read(ctx).Where("incident_id = ?", incidentID).Order("position, id").Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (st store) claim(ctx context.Context, incidentID, id int64) (*Claim, error) {
+	var c Claim
+	if err := st.db.Read(ctx).Where("incident_id = ? AND id = ?", incidentID, id).Take(&c).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &c, nil
+}
+
+// standingPositions are the positions standing on an incident and its
+// claims and indicators, with who set them: one query.
+func (st store) standingPositions(ctx context.Context, incidentID int64) ([]Position, error) {
+	var out []Position
+	err := st.db.Read(ctx).Joins("User").Where("incident_positions.incident_id = ? AND incident_positions.superseded_at IS NULL",
+		incidentID).Order("incident_positions.id").Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (tx wtx) claimCount(incidentID int64) (int64, error) {
+	var n int64
+	err := tx.Gorm().Model(&Claim{}).Where("incident_id = ?", incidentID).Count(&n).Error
+	return n, err
+}
+
+func (tx wtx) createClaim(c *Claim) error {
+	c.PublicID = app.NewPublicID()
+	return tx.Gorm().Create(c).Error
+}
+
+// supersede retires the side's standing position on the target, if it is
+// the one the actor saw (standing: its id, 0 for none); another is a conflict.
+func (tx wtx) supersede(p *Position, standing int64) error {
+	var cur int64
+	err := tx.Gorm().Raw(`SELECT id FROM incident_positions WHERE target_type = ? AND target_id = ? AND side_id = ?
+		AND superseded_at IS NULL`, p.TargetType, p.TargetID, p.SideID).Scan(&cur).Error
+	if err != nil {
+		return err
+	}
+	if cur != standing {
+		return app.ErrConflict
+	}
+	if cur == 0 {
+		return nil
+	}
+	return tx.Gorm().Exec("UPDATE incident_positions SET superseded_at = ? WHERE id = ?", tx.Now(), cur).Error
+}
