@@ -236,8 +236,17 @@ func (s *Service) SetPosition(ctx context.Context, actor *app.User, incidentID i
 			return err
 		}
 		in.Body, targetRef = "", c.PublicID
+	case TargetIndicator:
+		if !canSetPosition(actor, inc, side) {
+			return app.ErrForbidden
+		}
+		i, err := s.st.indicator(ctx, inc.ID, in.TargetID)
+		if err != nil {
+			return err
+		}
+		in.Body, targetRef = "", i.PublicID
 	default:
-		return app.ErrNotFound // indicators come with their own step
+		return app.ErrNotFound
 	}
 	in.Reason, in.Body = app.CleanText(in.Reason), app.CleanText(in.Body)
 	v := app.Validation{}

@@ -31,6 +31,13 @@
 //     delegates for their own side only (the side is the actor's, never a
 //     form's), and its official position by its head; each change a new row
 //     beside the earlier ones, a stale change a conflict;
+//   - indicator_list.go (migration 00012): indicators pasted in bulk by the
+//     reporting side (up to 10,000 lines; each line added, a duplicate or
+//     invalid with its reason; all or nothing if asked, else the valid ones,
+//     in one transaction), listed a page at a time by type with each side's
+//     position, counted up to 10,000, and marked where the viewer may see the
+//     same indicator in another incident — the same statements whatever
+//     their number (TestIndicatorListQueryCountIsConstant);
 //   - stix.go: an indicator as a STIX 2.1 pattern, a position as a STIX
 //     opinion, and the published TLP 2.0 marking definitions.
 //
@@ -42,8 +49,8 @@
 // reporting side's chain. Nothing about an incident is in the shared chain,
 // which every account, pending ones included, may read.
 //
-// Still to come, laid out like app/agenda and app/meetings: indicators on
-// an incident (bulk paste, positions on them), the secretariat's note,
+// Still to come, laid out like app/agenda and app/meetings: filtering
+// indicators by each side's position and searching them, the secretariat's note,
 // information requests and evidence (later migrations), lists with their counts, closing by the secretariat
 // once both heads agree (the decisions part), the pages and routes with
 // their rows in the authorization matrix, the demo content, statistics and

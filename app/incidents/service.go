@@ -34,7 +34,7 @@ func New(core *app.Service) *Service {
 type owner struct{ s *Service }
 
 func (o owner) Record(ctx context.Context, actor *app.User, id int64) (*app.Record, error) {
-	inc, err := o.s.st.incident(ctx, actor, "id", id)
+	inc, err := o.s.st.incidentOnly(ctx, actor, "id", id)
 	if err != nil {
 		return nil, err
 	}
@@ -198,11 +198,13 @@ func (s *Service) Get(ctx context.Context, actor *app.User, publicID string) (*I
 	return s.st.incident(ctx, actor, "public_id", publicID)
 }
 
+// byID loads an incident the actor may see, without its sectors and
+// recipients (what the rules and the sub-pages need): one query.
 func (s *Service) byID(ctx context.Context, actor *app.User, id int64) (*Incident, error) {
 	if actor == nil {
 		return nil, app.ErrNotFound
 	}
-	return s.st.incident(ctx, actor, "id", id)
+	return s.st.incidentOnly(ctx, actor, "id", id)
 }
 
 // UpdateDraft changes a draft's fields, if it is still at version.

@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -41,16 +42,25 @@ func visibleIncidents(actor *app.User) func(*gorm.DB) *gorm.DB {
 	}
 }
 
-// incident loads one incident the actor may see, by its row id or its
+// incidentOnly loads one incident the actor may see, by its row id or its
 // opaque identifier (column "id" or "public_id"), with its sides and
-// author, whether the actor is a named recipient, its sectors and its
-// recipients: three queries.
-func (st store) incident(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
+// author: one query.
+func (st store) incidentOnly(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
 	var inc Incident
 	err := st.db.Read(ctx).Scopes(visibleIncidents(actor)).Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
 		Where("incidents."+column+" = ?", value).Take(&inc).Error
 	if err != nil {
 		return nil, app.DBErr(err)
+	}
+	return &inc, nil
+}
+
+// incident is incidentOnly with the incident's sectors and named recipients,
+// and whether the actor is one of them: three queries.
+func (st store) incident(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
+	inc, err := st.incidentOnly(ctx, actor, column, value)
+	if err != nil {
+		return nil, err
 	}
 	var sectors []Sector
 	if err := st.db.Read(ctx).Table("incident_sectors").Where("incident_id = ?", inc.ID).Order("sector").
@@ -67,7 +77,7 @@ func (st store) incident(ctx context.Context, actor *app.User, column string, va
 	for _, id := range recipients {
 		inc.Recipient = inc.Recipient || (actor != nil && id == actor.ID)
 	}
-	return &inc, nil
+	return inc, nil
 }
 
 // listVisible lists the ids of the incidents the actor may see (for tests
@@ -185,4 +195,78 @@ func (tx wtx) supersede(p *Position, standing int64) error {
 		return nil
 	}
 	return tx.Gorm().Exec("UPDATE incident_positions SET superseded_at = ? WHERE id = ?", tx.Now(), cur).Error
+}
+
+// Indicators.
+
+// addIndicator inserts an indicator unless the incident has it already;
+// it reports whether it did.
+func (tx wtx) addIndicator(i *Indicator) (bool, error) {
+	i.PublicID = app.NewPublicID()
+	res := tx.Gorm().Clauses(clause.OnConflict{DoNothing: true}).Create(i)
+	return res.RowsAffected == 1, res.Error
+}
+
+func (st store) countIndicators(ctx context.Context, incidentID int64, t IndicatorType, limit int64) (int64, error) {
+	q := st.db.Read(ctx).Model(&Indicator{}).Select("id").Where("incident_id = ?", incidentID)
+	if t != "" {
+		q = q.Where("type = ?", t)
+	}
+	var n int64
+	err := st.db.Read(ctx).Table("(?) AS capped", q.Limit(int(limit))).Count(&n).Error
+	return n, app.DBErr(err)
+}
+
+func (st store) indicators(ctx context.Context, incidentID int64, t IndicatorType, pg app.Page) ([]Indicator, error) {
+	q := st.db.Read(ctx).Where("incident_id = ?", incidentID)
+	if t != "" {
+		q = q.Where("type = ?", t)
+	}
+	var out []Indicator
+	err := q.Order("type, id").Limit(pg.Size).Offset(pg.Offset()).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (st store) indicator(ctx context.Context, incidentID, id int64) (*Indicator, error) {
+	var i Indicator
+	if err := st.db.Read(ctx).Where("incident_id = ? AND id = ?", incidentID, id).Take(&i).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &i, nil
+}
+
+// positionsOn are the positions standing on some targets of an incident.
+func (st store) positionsOn(ctx context.Context, incidentID int64, target Target, ids []int64) ([]Position, error) {
+	var out []Position
+	err := st.db.Read(ctx).Joins("User").Where(`incident_positions.incident_id = ? AND incident_positions.target_type = ?
+		AND incident_positions.target_id IN ? AND incident_positions.superseded_at IS NULL`, incidentID, target, ids).
+		Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// elsewhere finds, for a page of indicators, the other incidents the actor
+// may see that carry the same ones: one query, at most five rows for each
+// indicator of the page.
+func (st store) elsewhere(ctx context.Context, actor *app.User, incidentID int64, page []Indicator) (map[string][]string, error) {
+	var conds []string
+	var args []any
+	for _, i := range page {
+		conds = append(conds, "(other.type = ? AND other.value = ?)")
+		args = append(args, i.Type, i.Value)
+	}
+	var rows []struct {
+		Type     IndicatorType
+		Value    string
+		PublicID string
+	}
+	err := st.db.Read(ctx).Table("incident_indicators AS other").
+		Joins("JOIN incidents ON incidents.id = other.incident_id").Scopes(visibleIncidents(actor)).
+		Where("other.incident_id <> ?", incidentID).Where("("+strings.Join(conds, " OR ")+")", args...).
+		Select("other.type AS type, other.value AS value, incidents.public_id AS public_id").
+		Order("incidents.id DESC").Limit(len(page) * 5).Scan(&rows).Error
+	out := map[string][]string{}
+	for _, r := range rows {
+		out[r.Type.key(r.Value)] = append(out[r.Type.key(r.Value)], r.PublicID)
+	}
+	return out, app.DBErr(err)
 }
