@@ -370,3 +370,44 @@ func (s *Service) SetRecipients(ctx context.Context, actor *app.User, id, versio
 		return tx.Audit(actor, audit(inc, "incident.recipients", map[string]any{"recipients": users}))
 	})
 }
+
+// Filter narrows the incident list.
+type Filter struct {
+	Status   Status
+	SideID   int64 // the reporting side; 0 for both
+	Category Category
+	TLP      TLP
+	Text     string
+	Page     app.Page
+}
+
+// List is a page of the incidents the actor may see, newest activity
+// first, counted up to CountCap.
+type List struct {
+	app.PageOf[Incident]
+	Capped bool
+}
+
+// CountCap is how many incidents a list counts at most.
+const CountCap = 1000
+
+// MaxListPage is the deepest page a list offers.
+const MaxListPage = 200
+
+// List lists the incidents the actor may see: what the actor may not see is
+// neither listed nor counted. A search is driven by the full-text index,
+// like the agenda's. Two queries, whatever the number of incidents.
+func (s *Service) List(ctx context.Context, actor *app.User, f Filter) (*List, error) {
+	if actor == nil {
+		return nil, app.ErrNotFound
+	}
+	f.Page = app.Page{Number: min(f.Page.Number, MaxListPage), Size: f.Page.Size}.Normalize()
+	out := &List{}
+	out.Page = f.Page
+	n, items, err := s.st.list(ctx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	out.Total, out.Capped, out.Items = min(n, CountCap), n > CountCap, items
+	return out, nil
+}

@@ -284,3 +284,61 @@ func TestMarkingChanges(t *testing.T) {
 		t.Fatalf("%d incident records in the shared chain (%v)", shared, err)
 	}
 }
+
+// The list shows and counts only what the actor may see, filters, searches
+// (in Chinese too), and costs the same statements however many incidents.
+func TestIncidentList(t *testing.T) {
+	f := newFix(t)
+	f.reported("网站被篡改 defacement of portals", TLPGreen)
+	f.reported("Secret intrusion", TLPRed)
+	if _, err := f.s.Create(f.ctx, f.u["cn.delegate"], f.input("CN draft", TLPGreen)); err != nil {
+		t.Fatal(err)
+	}
+	titles := func(who string, flt Filter) []string {
+		t.Helper()
+		l, err := f.s.List(f.ctx, f.u[who], flt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, inc := range l.Items {
+			out = append(out, inc.Title)
+		}
+		if int64(len(out)) != l.Total {
+			t.Fatalf("%s: %d listed, %d counted", who, len(out), l.Total)
+		}
+		return out
+	}
+	if got := titles("cn.observer", Filter{}); len(got) != 3 {
+		t.Errorf("the CN side lists %v", got)
+	}
+	if got := titles("us.head", Filter{}); len(got) != 1 || got[0] != "网站被篡改 defacement of portals" {
+		t.Errorf("the US head lists %v", got)
+	}
+	if got := titles("cn.head", Filter{TLP: TLPRed}); len(got) != 1 {
+		t.Errorf("by marking: %v", got)
+	}
+	if got := titles("us.head", Filter{Text: "篡改"}); len(got) != 1 {
+		t.Errorf("a Chinese search: %v", got)
+	}
+	if got := titles("us.head", Filter{Text: "intrusion"}); len(got) != 0 {
+		t.Errorf("the US head finds the RED incident by searching: %v", got)
+	}
+	if got := titles("cn.head", Filter{Text: "intrusion"}); len(got) != 1 {
+		t.Errorf("the CN head does not find its RED incident: %v", got)
+	}
+	count := func(flt Filter) int64 {
+		before := f.s.core.DB().QueryCount()
+		if _, err := f.s.List(f.ctx, f.u["us.head"], flt); err != nil {
+			t.Fatal(err)
+		}
+		return f.s.core.DB().QueryCount() - before
+	}
+	small, smallSearch := count(Filter{}), count(Filter{Text: "portals"})
+	for i := 0; i < 60; i++ {
+		f.reported(fmt.Sprintf("Portals %d", i), TLPAmber)
+	}
+	if large, largeSearch := count(Filter{}), count(Filter{Text: "portals"}); large != small || largeSearch != smallSearch || small > 2 {
+		t.Fatalf("statements: %d and %d (search) with 3 incidents, %d and %d with 63", small, smallSearch, large, largeSearch)
+	}
+}

@@ -270,3 +270,44 @@ func (st store) elsewhere(ctx context.Context, actor *app.User, incidentID int64
 	}
 	return out, app.DBErr(err)
 }
+
+// list counts (up to CountCap+1) and reads one page of the incidents the
+// actor may see, with the filter's conditions, newest activity first.
+func (st store) list(ctx context.Context, actor *app.User, f Filter) (int64, []Incident, error) {
+	base := func() *gorm.DB {
+		q := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor))
+		if f.Status != "" {
+			q = q.Where("incidents.status = ?", f.Status)
+		}
+		if f.SideID != 0 {
+			q = q.Where("incidents.reporting_side_id = ?", f.SideID)
+		}
+		if f.Category != "" {
+			q = q.Where("incidents.category = ?", f.Category)
+		}
+		if f.TLP != "" {
+			q = q.Where("incidents.tlp = ?", f.TLP)
+		}
+		return q
+	}
+	if f.Text != "" {
+		from, where, args, order, ok := app.SearchSource(KindIncident, "incidents", f.Text)
+		if !ok {
+			return 0, nil, nil
+		}
+		// The visibility filter applies before the cap: what the actor may
+		// not see takes no place among the matches.
+		found := st.db.Read(ctx).Table(from).Scopes(visibleIncidents(actor)).Where(where, args...).
+			Select("incidents.id").Order(order).Limit(CountCap + 1)
+		inner := base
+		base = func() *gorm.DB { return inner().Where("incidents.id IN (?)", found) }
+	}
+	var n int64
+	if err := st.db.Read(ctx).Table("(?) AS capped", base().Select("incidents.id").Limit(CountCap+1)).Count(&n).Error; err != nil {
+		return 0, nil, app.DBErr(err)
+	}
+	var items []Incident
+	err := base().Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
+		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
+	return n, items, app.DBErr(err)
+}
