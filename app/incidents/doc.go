@@ -21,7 +21,9 @@
 //     draft written and edited by its side, reported (its text becomes
 //     revision 1 and is indexed for search), acknowledged, investigated,
 //     responded to and closed by the side whose step it is; its marking
-//     (lowering it needs a reason) and a RED incident's named recipients.
+//     (lowering it needs a reason) and a RED incident's named recipients;
+//     closing by the secretariat once both heads have agreed (the decisions
+//     part, on the reported revision); the list, filtered and searched.
 //     visibleIncidents is the SQL twin of canSee, held to it for every
 //     account, status and marking (TestVisibilityInSQLIsThePolicy);
 //   - claims.go (migration 00011): the report's claims, added by the
@@ -50,10 +52,10 @@
 // which every account, pending ones included, may read.
 //
 // Still to come, laid out like app/agenda and app/meetings: filtering
-// indicators by each side's position and searching them, the secretariat's note,
-// information requests and evidence (later migrations), lists with their counts, closing by the secretariat
-// once both heads agree (the decisions part), the pages and routes with
-// their rows in the authorization matrix, the demo content, statistics and
-// exports. The observed window is read with app/meetings' ParseLocal (an
-// earlier feature's function, as the layers allow).
+// indicators by each side's position and searching them, the secretariat's
+// note beside the positions, information requests and evidence (later
+// migrations), counts per status for the list's tabs, the pages and routes
+// with their rows in the authorization matrix, the demo content, statistics
+// and exports. The observed window is read with app/meetings' ParseLocal
+// (an earlier feature's function, as the layers allow).
 package incidents

@@ -261,6 +261,9 @@ func (s *Service) Report(ctx context.Context, actor *app.User, id, version int64
 		if err := tx.AddRevision(ref, 1, inc.Title, inc.Summary, actor.ID, nil); err != nil {
 			return err
 		}
+		if err := tx.FixParties(ref); err != nil { // the delegations whose heads may agree to close it
+			return err
+		}
 		if err := tx.IndexText(ref, app.SearchText, inc.Title, inc.Summary); err != nil {
 			return err
 		}
@@ -279,7 +282,13 @@ func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, 
 	if err != nil {
 		return err
 	}
-	if to == StatusReported || to == StatusDraft || !canMove(actor, inc, to, false) {
+	agreed := false
+	if to == StatusClosed && isSecretariat(actor) {
+		if agreed, err = s.closeAgreed(ctx, actor, inc); err != nil {
+			return err
+		}
+	}
+	if to == StatusReported || to == StatusDraft || !canMove(actor, inc, to, agreed) {
 		return s.refusal(actor, inc, to)
 	}
 	return s.write(ctx, func(tx wtx) error {
@@ -410,4 +419,39 @@ func (s *Service) List(ctx context.Context, actor *app.User, f Filter) (*List, e
 	}
 	out.Total, out.Capped, out.Items = min(n, CountCap), n > CountCap, items
 	return out, nil
+}
+
+// DecideClose is a head's agreement that the secretariat close an incident.
+const DecideClose app.DecisionKind = "close"
+
+// AgreeToClose records that the actor's delegation, through its head,
+// agrees that the secretariat close the incident; once every delegation
+// has, the secretariat may close it.
+func (s *Service) AgreeToClose(ctx context.Context, actor *app.User, id int64) error {
+	inc, err := s.byID(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if !inc.Status.Shared() || inc.Status == StatusClosed || !sideHead(actor, actor.SideID) ||
+		(actor.SideID != inc.ReportingSideID && actor.SideID != inc.AddressedSideID) {
+		return app.ErrForbidden
+	}
+	return s.write(ctx, func(tx wtx) error {
+		return tx.Decide(actor, app.Ref{Kind: KindIncident, ID: inc.ID}, inc.Revision, DecideClose, "",
+			audit(inc, "incident.agree_close", nil))
+	})
+}
+
+// closeAgreed reports whether every party's head has agreed to close.
+func (s *Service) closeAgreed(ctx context.Context, actor *app.User, inc *Incident) (bool, error) {
+	parties, standing, err := s.core.PartiesAndStanding(ctx, actor, record(actor, inc))
+	if err != nil || len(parties) == 0 {
+		return false, err
+	}
+	for _, p := range parties {
+		if d := standing.For(p); d == nil || d.Kind != DecideClose {
+			return false, nil
+		}
+	}
+	return true, nil
 }

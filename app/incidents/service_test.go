@@ -342,3 +342,26 @@ func TestIncidentList(t *testing.T) {
 		t.Fatalf("statements: %d and %d (search) with 3 incidents, %d and %d with 63", small, smallSearch, large, largeSearch)
 	}
 }
+
+// The secretariat closes an incident once both heads have agreed, and not before.
+func TestSecretariatClosesWhenBothHeadsAgree(t *testing.T) {
+	f := newFix(t)
+	inc := f.reported("To be closed", TLPAmber)
+	version := func() int64 { cur, _ := f.s.Get(f.ctx, f.u["secretariat"], inc.PublicID); return cur.Version }
+	wantCode(t, f.s.Move(f.ctx, f.u["secretariat"], inc.ID, version(), StatusClosed), app.EFORBIDDEN)
+	wantCode(t, f.s.AgreeToClose(f.ctx, f.u["us.delegate"], inc.ID), app.EFORBIDDEN)
+	wantCode(t, f.s.AgreeToClose(f.ctx, f.u["secretariat"], inc.ID), app.EFORBIDDEN)
+	if err := f.s.AgreeToClose(f.ctx, f.u["us.head"], inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, f.s.Move(f.ctx, f.u["secretariat"], inc.ID, version(), StatusClosed), app.EFORBIDDEN)
+	if err := f.s.AgreeToClose(f.ctx, f.u["cn.head"], inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Move(f.ctx, f.u["secretariat"], inc.ID, version(), StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := f.s.Get(f.ctx, f.u["us.head"], inc.PublicID); cur.Status != StatusClosed {
+		t.Fatalf("status %s", cur.Status)
+	}
+}
