@@ -40,6 +40,11 @@
 //     position, counted up to 10,000, and marked where the viewer may see the
 //     same indicator in another incident — the same statements whatever
 //     their number (TestIndicatorListQueryCountIsConstant);
+//   - requests.go (migration 00013): information requests — one delegation
+//     asks the other, due on a calendar date in the asking side's capital
+//     (app.Date: overdue from the midnight that ends it there, computed,
+//     never stored); the other side answers; the asking side may withdraw;
+//     open requests put to a side, for its dashboard, in one query;
 //   - stix.go: an indicator as a STIX 2.1 pattern, a position as a STIX
 //     opinion, and the published TLP 2.0 marking definitions.
 //
@@ -53,8 +58,8 @@
 //
 // Still to come, laid out like app/agenda and app/meetings: filtering
 // indicators by each side's position and searching them, the secretariat's
-// note beside the positions, information requests and evidence (later
-// migrations), counts per status for the list's tabs, the pages and routes
+// note beside the positions, answers' attachments and evidence (a later
+// migration), counts per status for the list's tabs, the pages and routes
 // with their rows in the authorization matrix, the demo content, statistics
 // and exports. The observed window is read with app/meetings' ParseLocal
 // (an earlier feature's function, as the layers allow).

@@ -311,3 +311,41 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (int64, []I
 		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
 	return n, items, app.DBErr(err)
 }
+
+// Information requests.
+
+func (tx wtx) createRequest(r *Request) error {
+	r.PublicID = app.NewPublicID()
+	return tx.Gorm().Create(r).Error
+}
+
+func (st store) request(ctx context.Context, incidentID, id int64) (*Request, error) {
+	var r Request
+	if err := st.db.Read(ctx).Where("incident_id = ? AND id = ?", incidentID, id).Take(&r).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &r, nil
+}
+
+func (st store) requests(ctx context.Context, incidentID int64) ([]Request, error) {
+	var out []Request
+	err := st.db.Read(ctx).Where("incident_id = ?", incidentID).Order("id").Limit(MaxRequests).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// awaitingAnswer: open requests put to the actor's side on incidents the
+// actor may see, soonest due first.
+func (st store) awaitingAnswer(ctx context.Context, actor *app.User, limit int) ([]Request, error) {
+	var out []Request
+	err := st.db.Read(ctx).Model(&Request{}).Joins("JOIN incidents ON incidents.id = incident_requests.incident_id").
+		Scopes(visibleIncidents(actor)).
+		Where("incident_requests.asked_side_id = ? AND incident_requests.status = ?", actor.InternalSideID(), RequestOpen).
+		Order("incident_requests.due_date, incident_requests.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (st store) requestCount(ctx context.Context, incidentID int64) (int64, error) {
+	var n int64
+	err := st.db.Read(ctx).Model(&Request{}).Where("incident_id = ?", incidentID).Count(&n).Error
+	return n, app.DBErr(err)
+}
