@@ -82,7 +82,7 @@ type ClaimView struct {
 // standing on them and each side's official position: two queries.
 type ClaimsView struct {
 	Claims   []ClaimView
-	Official map[int64]*Position // by side
+	Official map[int64]*Position // by side: each delegation's official position, and the secretariat's note
 }
 
 // Claims returns an incident's claims and the positions standing, as the
@@ -212,8 +212,9 @@ type PositionInput struct {
 }
 
 // SetPosition sets the actor's own side's position — on a claim or an
-// indicator by its head or delegates, the official one by its head. The
-// side is the actor's: no one can set the other side's.
+// indicator by its head or delegates, the official one by its head — or the
+// secretariat's note on the incident. The side is the actor's: no one can
+// set the other side's.
 func (s *Service) SetPosition(ctx context.Context, actor *app.User, incidentID int64, in PositionInput) error {
 	inc, err := s.byID(ctx, actor, incidentID)
 	if err != nil {
@@ -223,7 +224,9 @@ func (s *Service) SetPosition(ctx context.Context, actor *app.User, incidentID i
 	targetRef := inc.PublicID // what the history names: never a row id
 	switch in.Target {
 	case TargetIncident:
-		if !canSetOfficialPosition(actor, inc, side) {
+		// A delegation's official position is its head's; the secretariat's
+		// note stands beside the positions, in its own column, never in one.
+		if !canSetOfficialPosition(actor, inc, side) && !canAddSecretariatNote(actor, inc) {
 			return app.ErrForbidden
 		}
 		in.TargetID, in.Kind, in.Reason = inc.ID, PositionOfficial, ""

@@ -90,8 +90,15 @@ func TestClaimsAndPositions(t *testing.T) {
 		Body: "The United States rejects the attribution."}); err != nil {
 		t.Fatal(err)
 	}
+	// The secretariat's note stands beside them, in its own column.
+	if err := f.s.SetPosition(f.ctx, f.u["secretariat"], draft.ID, PositionInput{Target: TargetIncident,
+		Body: "Both delegations agreed to exchange logs."}); err != nil {
+		t.Fatal(err)
+	}
 	v, _ = f.s.Claims(f.ctx, f.u["cn.observer"], draft.ID)
-	if v.Official[us] == nil || v.Official[us].Body == "" || v.Official[cn] != nil {
+	sec := f.u["secretariat"].SideID
+	if v.Official[us] == nil || v.Official[us].Body == "" || v.Official[cn] != nil || v.Official[sec] == nil ||
+		v.Official[us].Body == v.Official[sec].Body {
 		t.Fatalf("official positions: %+v", v.Official)
 	}
 	// A claim of another incident is not found through this one.

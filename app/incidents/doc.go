@@ -57,10 +57,11 @@
 // which every account, pending ones included, may read.
 //
 // Still to come, laid out like app/agenda and app/meetings: filtering
-// indicators by each side's position and searching them, the secretariat's
-// note beside the positions, answers' attachments and evidence (a later
-// migration), counts per status for the list's tabs, the pages and routes
-// with their rows in the authorization matrix, the demo content, statistics
-// and exports. The observed window is read with app/meetings' ParseLocal
-// (an earlier feature's function, as the layers allow).
+// indicators by each side's position and searching them, attachments to
+// answers and evidence (a later migration), counts per status for the
+// list's tabs, the pages and routes with their rows in the authorization
+// matrix, the demo content, statistics and exports. The observed window is
+// read with app/meetings' ParseLocal (an earlier feature's function, as the
+// layers allow). The secretariat's note is kept with the official positions,
+// under the secretariat's side, so that it shows beside them, never in them.
 package incidents
