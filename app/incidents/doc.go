@@ -46,7 +46,14 @@
 //     never stored); the other side answers; the asking side may withdraw;
 //     open requests put to a side, for its dashboard, in one query;
 //   - stix.go: an indicator as a STIX 2.1 pattern, a position as a STIX
-//     opinion, and the published TLP 2.0 marking definitions.
+//     opinion, the published TLP 2.0 marking definitions, and identifiers
+//     that stay the same from one export to the next (UUIDv5);
+//   - export.go: an incident's indicators as CSV (cells no spreadsheet runs
+//     as formulas) and the incident as a STIX 2.1 bundle — the marking, an
+//     identity per delegation, the report, a note per claim and official
+//     position, an indicator per indicator and an opinion per position —
+//     for those who may export it (for AMBER and above, the reporting side
+//     only), read in batches; tested against STIX's required properties;
 //
 // Incidents keep their own audit chains (Service.KeepOwnChains): whatever
 // is not internal to a side goes to the incident's chain, whatever its
@@ -60,7 +67,8 @@
 // indicators by each side's position and searching them, attachments to
 // answers and evidence (a later migration), counts per status for the
 // list's tabs, the pages and routes with their rows in the authorization
-// matrix, the demo content, statistics and exports. The observed window is
+// matrix, the demo content, statistics, and observed-data objects in the
+// STIX bundle. The observed window is
 // read with app/meetings' ParseLocal (an earlier feature's function, as the
 // layers allow). The secretariat's note is kept with the official positions,
 // under the secretariat's side, so that it shows beside them, never in them.

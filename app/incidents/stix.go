@@ -1,6 +1,8 @@
 package incidents
 
 import (
+	"crypto/sha1"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -95,4 +97,20 @@ func StixMarking(t TLP) (id string, definition map[string]any, ok bool) {
 			},
 		},
 	}, true
+}
+
+// stixNamespace is the namespace Parley derives its STIX identifiers from:
+// an object exported twice keeps its identifier (UUIDv5 of its kind and
+// opaque identifier).
+var stixNamespace = [16]byte{0x6a, 0x1e, 0x0c, 0x52, 0x8b, 0x4d, 0x4b, 0x0e, 0x9a, 0x57, 0x2f, 0x3e, 0x51, 0x7c, 0x10, 0x13}
+
+// StixID is a STIX identifier for one of Parley's records: type--UUIDv5.
+func StixID(stixType, name string) string {
+	h := sha1.New()
+	h.Write(stixNamespace[:])
+	h.Write([]byte(stixType + ":" + name))
+	u := h.Sum(nil)[:16]
+	u[6] = (u[6] & 0x0f) | 0x50 // version 5
+	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%s--%x-%x-%x-%x-%x", stixType, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }

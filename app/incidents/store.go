@@ -349,3 +349,10 @@ func (st store) requestCount(ctx context.Context, incidentID int64) (int64, erro
 	err := st.db.Read(ctx).Model(&Request{}).Where("incident_id = ?", incidentID).Count(&n).Error
 	return n, app.DBErr(err)
 }
+
+// indicatorsAfter reads up to limit indicators of an incident after a row id, in id order (exports).
+func (st store) indicatorsAfter(ctx context.Context, incidentID, after int64, limit int) ([]Indicator, error) {
+	var out []Indicator
+	err := st.db.Read(ctx).Where("incident_id = ? AND id > ?", incidentID, after).Order("id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}

@@ -1,0 +1,204 @@
+package incidents
+
+import (
+	"context"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parley/parley/app"
+)
+
+// Exports: an incident's indicators as CSV, and the incident as a STIX 2.1
+// bundle. Only what the exporter may export leaves Parley (canExport: for
+// AMBER and above, the reporting side only); neither holds internal notes
+// or anything a side keeps to itself.
+
+// exportBatch is how many indicators an export reads at a time.
+const exportBatch = 1000
+
+// exportable loads an incident the actor may export.
+func (s *Service) exportable(ctx context.Context, actor *app.User, incidentID int64) (*Incident, error) {
+	inc, err := s.byID(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if !inc.Status.Shared() || !canExport(actor, inc, false) {
+		return nil, app.ErrForbidden
+	}
+	return inc, nil
+}
+
+// eachIndicator calls fn for every indicator of the incident, in batches,
+// with the positions standing on the batch.
+func (s *Service) eachIndicator(ctx context.Context, inc *Incident, fn func(Indicator, map[int64]*Position) error) error {
+	var after int64
+	for {
+		batch, err := s.st.indicatorsAfter(ctx, inc.ID, after, exportBatch)
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		ids := make([]int64, len(batch))
+		for i := range batch {
+			ids[i] = batch[i].ID
+		}
+		positions, err := s.st.positionsOn(ctx, inc.ID, TargetIndicator, ids)
+		if err != nil {
+			return err
+		}
+		for _, ind := range batch {
+			by := map[int64]*Position{}
+			for i := range positions {
+				if positions[i].TargetID == ind.ID {
+					by[positions[i].SideID] = &positions[i]
+				}
+			}
+			if err := fn(ind, by); err != nil {
+				return err
+			}
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// ExportCSV writes an incident's indicators as CSV, with each delegation's
+// position on each; cells are neutralised so that no spreadsheet runs them.
+func (s *Service) ExportCSV(ctx context.Context, actor *app.User, incidentID int64, w io.Writer) error {
+	inc, err := s.exportable(ctx, actor, incidentID)
+	if err != nil {
+		return err
+	}
+	cw, err := app.NewCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Write("type", "value", "role", "first_seen", "last_seen", "note", "reporting_side_position",
+		"reporting_side_reason", "addressed_side_position", "addressed_side_reason"); err != nil {
+		return err
+	}
+	stamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	pos := func(p *Position) (string, string) {
+		if p == nil {
+			return "", ""
+		}
+		return string(p.Kind), p.Reason
+	}
+	err = s.eachIndicator(ctx, inc, func(ind Indicator, by map[int64]*Position) error {
+		rk, rr := pos(by[inc.ReportingSideID])
+		ak, ar := pos(by[inc.AddressedSideID])
+		return cw.Write(string(ind.Type), ind.Value, string(ind.Role), stamp(ind.FirstSeen), stamp(ind.LastSeen), ind.Note,
+			rk, rr, ak, ar)
+	})
+	if err != nil {
+		return err
+	}
+	return cw.Close()
+}
+
+// stixTime is a STIX timestamp (UTC, milliseconds).
+func stixTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// StixBundle is the incident as a STIX 2.1 bundle: its TLP marking
+// definition, an identity per delegation, the report, a note per claim and
+// per official position, an indicator per indicator, and an opinion per
+// position standing on a claim or an indicator, each marked.
+func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID int64) (map[string]any, error) {
+	inc, err := s.exportable(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	full, err := s.st.incident(ctx, actor, "id", inc.ID) // with its sides' names
+	if err != nil {
+		return nil, err
+	}
+	markingID, marking, _ := StixMarking(inc.TLP)
+	marks := []string{markingID}
+	identity := map[int64]string{}
+	objects := []any{marking}
+	for _, side := range []*app.Side{full.ReportingSide, full.AddressedSide} {
+		id := StixID("identity", "side:"+side.PublicID)
+		identity[side.ID] = id
+		objects = append(objects, map[string]any{"type": "identity", "spec_version": "2.1", "id": id,
+			"created": stixTime(side.CreatedAt), "modified": stixTime(side.UpdatedAt), "name": side.NameEN,
+			"identity_class": "organization"})
+	}
+	reportID := StixID("report", inc.PublicID)
+	sdo := func(stixType, name string, created, modified time.Time, by int64) map[string]any {
+		return map[string]any{"type": stixType, "spec_version": "2.1", "id": StixID(stixType, name),
+			"created": stixTime(created), "modified": stixTime(modified), "created_by_ref": identity[by],
+			"object_marking_refs": marks}
+	}
+	refs := []string{identity[inc.ReportingSideID], identity[inc.AddressedSideID]}
+	view, err := s.Claims(ctx, actor, inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	opinion := func(p *Position, target string) map[string]any {
+		o := sdo("opinion", "position:"+itoa(p.ID), p.CreatedAt, p.CreatedAt, p.SideID)
+		o["opinion"], o["object_refs"] = StixOpinion(p.Kind), []string{target}
+		if p.Reason != "" {
+			o["explanation"] = p.Reason
+		}
+		return o
+	}
+	for _, c := range view.Claims {
+		n := sdo("note", "claim:"+c.PublicID, c.CreatedAt, c.UpdatedAt, inc.ReportingSideID)
+		content := c.Text
+		if c.Figure != "" {
+			content += " (" + c.Figure + ")"
+		}
+		n["abstract"], n["content"], n["object_refs"] = "Claim "+itoa(int64(c.Position)), content, []string{reportID}
+		objects = append(objects, n)
+		refs = append(refs, n["id"].(string))
+		for _, side := range slices.Sorted(maps.Keys(c.Positions)) {
+			if p := c.Positions[side]; identity[side] != "" {
+				objects = append(objects, opinion(p, n["id"].(string)))
+			}
+		}
+	}
+	for _, side := range slices.Sorted(maps.Keys(view.Official)) {
+		p := view.Official[side]
+		if identity[side] == "" {
+			continue // the secretariat's note is no delegation's position
+		}
+		n := sdo("note", "official:"+itoa(p.ID), p.CreatedAt, p.CreatedAt, side)
+		n["abstract"], n["content"], n["object_refs"] = "Official position", p.Body, []string{reportID}
+		objects = append(objects, n)
+		refs = append(refs, n["id"].(string))
+	}
+	err = s.eachIndicator(ctx, inc, func(ind Indicator, by map[int64]*Position) error {
+		o := sdo("indicator", "indicator:"+ind.PublicID, ind.CreatedAt, ind.UpdatedAt, inc.ReportingSideID)
+		o["name"], o["pattern"], o["pattern_type"] = ind.Value, StixPattern(ParsedIndicator{ind.Type, ind.Value}), "stix"
+		o["valid_from"] = stixTime(ind.CreatedAt)
+		objects = append(objects, o)
+		refs = append(refs, o["id"].(string))
+		for _, side := range slices.Sorted(maps.Keys(by)) {
+			if identity[side] != "" {
+				objects = append(objects, opinion(by[side], o["id"].(string)))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	published := inc.CreatedAt
+	if inc.ReportedAt != nil {
+		published = *inc.ReportedAt
+	}
+	report := sdo("report", inc.PublicID, inc.CreatedAt, inc.UpdatedAt, inc.ReportingSideID)
+	report["name"], report["description"], report["published"] = inc.Title, inc.Summary, stixTime(published)
+	report["report_types"], report["object_refs"], report["lang"] = []string{"threat-report"}, refs, inc.Language
+	objects = append(objects, report)
+	return map[string]any{"type": "bundle", "id": StixID("bundle", inc.PublicID+":"+stixTime(inc.UpdatedAt)),
+		"objects": objects}, nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
