@@ -54,6 +54,9 @@
 //     position, an indicator per indicator and an opinion per position —
 //     for those who may export it (for AMBER and above, the reporting side
 //     only), read in batches; tested against STIX's required properties;
+//   - stats.go: reported incidents per month, category, status and
+//     reporting side, and indicators by each delegation's position, counted
+//     over what the actor may see (five grouped queries, for the charts);
 //
 // Incidents keep their own audit chains (Service.KeepOwnChains): whatever
 // is not internal to a side goes to the incident's chain, whatever its
@@ -67,7 +70,7 @@
 // indicators by each side's position and searching them, attachments to
 // answers and evidence (a later migration), counts per status for the
 // list's tabs, the pages and routes with their rows in the authorization
-// matrix, the demo content, statistics, and observed-data objects in the
+// matrix, the demo content, and observed-data objects in the
 // STIX bundle. The observed window is
 // read with app/meetings' ParseLocal (an earlier feature's function, as the
 // layers allow). The secretariat's note is kept with the official positions,

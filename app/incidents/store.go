@@ -356,3 +356,35 @@ func (st store) indicatorsAfter(ctx context.Context, incidentID, after int64, li
 	err := st.db.Read(ctx).Where("incident_id = ? AND id > ?", incidentID, after).Order("id").Limit(limit).Find(&out).Error
 	return out, app.DBErr(err)
 }
+
+// stats groups the reported incidents the actor may see. The month is the
+// first seven characters of the time reported, as both SQLite and
+// PostgreSQL write a timestamp as text (2013-05-31 …).
+func (st store) stats(ctx context.Context, actor *app.User) (*Stats, error) {
+	out := &Stats{}
+	reported := func() *gorm.DB {
+		return st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor)).Where("incidents.status <> ?", StatusDraft)
+	}
+	for _, g := range []struct {
+		expr string
+		into *[]Count
+	}{
+		{"SUBSTR(CAST(incidents.reported_at AS TEXT), 1, 7)", &out.ByMonth},
+		{"incidents.category", &out.ByCategory},
+		{"incidents.status", &out.ByStatus},
+		{"CAST(incidents.reporting_side_id AS TEXT)", &out.BySide},
+	} {
+		if err := reported().Select(g.expr + " AS key, COUNT(*) AS n").Group(g.expr).Order("key").Scan(g.into).Error; err != nil {
+			return nil, app.DBErr(err)
+		}
+	}
+	// Indicators by each delegation's standing position, none counted as "".
+	err := st.db.Read(ctx).Table("incident_indicators AS i").Joins("JOIN incidents ON incidents.id = i.incident_id").
+		Scopes(visibleIncidents(actor)).Where("incidents.status <> ?", StatusDraft).
+		Joins("CROSS JOIN sides AS d").Where("d.kind = ?", app.KindDelegation).
+		Joins(`LEFT JOIN incident_positions AS p ON p.target_type = 'indicator' AND p.target_id = i.id AND p.side_id = d.id
+			AND p.superseded_at IS NULL`).
+		Select("d.id AS side, COALESCE(p.kind, '') AS key, COUNT(*) AS n").Group("d.id, COALESCE(p.kind, '')").
+		Order("side, key").Scan(&out.IndicatorPositions).Error
+	return out, app.DBErr(err)
+}
