@@ -54,6 +54,10 @@
 //     position, an indicator per indicator and an opinion per position —
 //     for those who may export it (for AMBER and above, the reporting side
 //     only), read in batches; tested against STIX's required properties;
+//   - demo.go: the demo's two reports (the Chinese one on websites attacked
+//     January to May, the US one on intellectual property), with claims,
+//     indicators, each side's positions, requests and internal notes — to
+//     be wired into the demo seeding with the pages;
 //   - stats.go: reported incidents per month, category, status and
 //     reporting side, and indicators by each delegation's position, counted
 //     over what the actor may see (five grouped queries, for the charts);
@@ -70,7 +74,7 @@
 // indicators by each side's position and searching them, attachments to
 // answers and evidence (a later migration), counts per status for the
 // list's tabs, the pages and routes with their rows in the authorization
-// matrix, the demo content, and observed-data objects in the
+// matrix, loading the demo with the others, and observed-data objects in the
 // STIX bundle. The observed window is
 // read with app/meetings' ParseLocal (an earlier feature's function, as the
 // layers allow). The secretariat's note is kept with the official positions,
