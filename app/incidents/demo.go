@@ -18,7 +18,8 @@ import (
 // attribution and a US request for logs; and the US report of theft of
 // intellectual property from US companies, with domains and hashes,
 // China's position denying it and a pending Chinese request. Each side
-// keeps an internal note on each. (Evidence files come with attachments.)
+// keeps an internal note on each; the Chinese report has an excerpt of its
+// logs as evidence.
 func (s *Service) SeedDemoIncidents(ctx context.Context) error {
 	acct, err := s.core.DemoUsers(ctx)
 	if err != nil {
@@ -71,6 +72,14 @@ func (s *Service) SeedDemoIncidents(ctx context.Context) error {
 	}
 	if _, err := s.Ask(ctx, usDel, cn.ID, "Please share the server logs for the 54 addresses, with time stamps and "+
 		"time zones.", due); err != nil {
+		return err
+	}
+	var log strings.Builder
+	log.WriteString("# 攻击日志摘录 / attack log excerpt (demo)\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&log, "2013-0%d-%02dT03:%02d:00+08:00 198.51.100.%d GET /admin/login.php 200\n", 1+i%5, i, 10+i, 20+i)
+	}
+	if _, err := s.Attach(ctx, cnDel, cn.ID, TargetIncident, 0, "attack-log-excerpt.txt", []byte(log.String())); err != nil {
 		return err
 	}
 	ref := app.Ref{Kind: KindIncident, ID: cn.ID}

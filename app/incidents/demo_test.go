@@ -35,6 +35,10 @@ func TestSeedDemoIncidents(t *testing.T) {
 			}
 		}
 	}
+	l, _ := f.s.List(f.ctx, f.u["us.head"], Filter{Category: CategoryDefacement})
+	if files, err := f.s.Attachments(f.ctx, f.u["us.head"], l.Items[0].ID); err != nil || len(files) != 1 || files[0].MediaType != "text/plain" {
+		t.Fatalf("the evidence file: %+v %v", files, err)
+	}
 	cnAwaits, _ := f.s.AwaitingAnswer(f.ctx, f.u["cn.head"], 10)
 	usAwaits, _ := f.s.AwaitingAnswer(f.ctx, f.u["us.head"], 10)
 	if len(cnAwaits) != 1 || len(usAwaits) != 1 || !strings.Contains(cnAwaits[0].Question, "54") {

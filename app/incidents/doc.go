@@ -54,6 +54,12 @@
 //     position, an indicator per indicator and an opinion per position —
 //     for those who may export it (for AMBER and above, the reporting side
 //     only), read in batches; tested against STIX's required properties;
+//   - attachments.go (migration 00014): evidence files on an incident or a
+//     request, kept in the database (a backup holds them, a second server
+//     reads them), typed by their content (PDF, PNG, JPEG, plain text, CSV,
+//     JSON, ZIP, PCAP; HTML or an executable named .pdf refused), at most
+//     20 MB unless configured, hashed with SHA-256; each download recorded,
+//     in the uploading side's chain, for that side to see;
 //   - demo.go: the demo's two reports (the Chinese one on websites attacked
 //     January to May, the US one on intellectual property), with claims,
 //     indicators, each side's positions, requests and internal notes — to
@@ -71,8 +77,8 @@
 // which every account, pending ones included, may read.
 //
 // Still to come, laid out like app/agenda and app/meetings: filtering
-// indicators by each side's position and searching them, attachments to
-// answers and evidence (a later migration), counts per status for the
+// indicators by each side's position and searching them, files on
+// comments, counts per status for the
 // list's tabs, the pages and routes with their rows in the authorization
 // matrix, loading the demo with the others, and observed-data objects in the
 // STIX bundle. The observed window is

@@ -14,6 +14,8 @@ import (
 type Service struct {
 	core *app.Service
 	st   store
+	// MaxAttachment is the largest file taken, in bytes (DefaultMaxAttachment when 0).
+	MaxAttachment int64
 }
 
 // RefIncident is the kind of opaque identifier in the incidents' URLs.

@@ -388,3 +388,47 @@ func (st store) stats(ctx context.Context, actor *app.User) (*Stats, error) {
 		Order("side, key").Scan(&out.IndicatorPositions).Error
 	return out, app.DBErr(err)
 }
+
+// Attachments.
+
+func (tx wtx) createAttachment(a *Attachment) error {
+	a.PublicID = app.NewPublicID()
+	return tx.Gorm().Create(a).Error
+}
+
+// attachments lists an incident's files without their content.
+func (st store) attachments(ctx context.Context, incidentID int64) ([]Attachment, error) {
+	var out []Attachment
+	err := st.db.Read(ctx).Omit("content").Where("incident_id = ?", incidentID).Order("id").Limit(MaxAttachments).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (st store) attachment(ctx context.Context, incidentID int64, publicID string) (*Attachment, error) {
+	var a Attachment
+	err := st.db.Read(ctx).Omit("content").Where("incident_id = ? AND public_id = ?", incidentID, publicID).Take(&a).Error
+	if err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &a, nil
+}
+
+func (st store) attachmentWithContent(ctx context.Context, incidentID int64, publicID string) (*Attachment, error) {
+	var a Attachment
+	if err := st.db.Read(ctx).Where("incident_id = ? AND public_id = ?", incidentID, publicID).Take(&a).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &a, nil
+}
+
+func (st store) downloads(ctx context.Context, attachmentID int64, limit int) ([]Download, error) {
+	var out []Download
+	err := st.db.Read(ctx).Joins("User").Where("incident_downloads.attachment_id = ?", attachmentID).
+		Order("incident_downloads.id DESC").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+func (st store) attachmentCount(ctx context.Context, incidentID int64) (int64, error) {
+	var n int64
+	err := st.db.Read(ctx).Model(&Attachment{}).Where("incident_id = ?", incidentID).Count(&n).Error
+	return n, app.DBErr(err)
+}

@@ -1,0 +1,213 @@
+package incidents
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/gabriel-vasile/mimetype"
+
+	"github.com/parley/parley/app"
+)
+
+// Evidence: files attached to an incident or to an information request by
+// a head or delegate of either delegation of the incident. A file's type is
+// decided by its content, never by its name; only documents, images, text,
+// data, archives and packet captures are taken; its SHA-256 is computed as
+// it arrives. Files are served only as downloads to those who may see the
+// incident, and every download is recorded for the uploading side to see.
+
+// Attachment is a file attached to an incident or a request.
+type Attachment struct {
+	ID         int64
+	PublicID   string
+	IncidentID int64
+	ParentType Target // TargetIncident, or "request"
+	ParentID   int64
+	SideID     int64 // the uploader's side
+	Name       string
+	MediaType  string
+	Size       int64
+	SHA256     string `gorm:"column:sha256"`
+	Content    []byte // read only by Download
+	UploadedBy int64
+	CreatedAt  time.Time
+}
+
+// TableName is the attachments' table.
+func (Attachment) TableName() string { return "incident_attachments" }
+
+// TargetRequest is an attachment's parent when it belongs to an information request.
+const TargetRequest Target = "request"
+
+// Download is one recorded download of an attachment.
+type Download struct {
+	ID           int64
+	AttachmentID int64
+	UserID       int64
+	At           time.Time
+	User         *app.User `gorm:"foreignKey:UserID"`
+}
+
+// TableName is the downloads' table.
+func (Download) TableName() string { return "incident_downloads" }
+
+// DefaultMaxAttachment is the largest file taken unless the server is
+// configured otherwise (Service.MaxAttachment).
+const DefaultMaxAttachment = 20 << 20
+
+// MaxAttachments is the most files an incident takes.
+const MaxAttachments = 500
+
+// allowedTypes are the media types taken, as decided by content.
+var allowedTypes = []string{"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv", "application/json",
+	"application/zip", "application/vnd.tcpdump.pcap"}
+
+// mediaType decides a file's type by its content: one of allowedTypes, or
+// "". A type is taken as detected (HTML is no plain text), except that
+// formats built on ZIP (office documents, say) are taken as ZIP archives.
+func mediaType(data []byte) string {
+	m := mimetype.Detect(data)
+	base, _, _ := strings.Cut(m.String(), ";")
+	for _, t := range allowedTypes {
+		if base == t {
+			return t
+		}
+	}
+	for p := m.Parent(); p != nil; p = p.Parent() {
+		if p.Is("application/zip") {
+			return "application/zip"
+		}
+	}
+	return ""
+}
+
+// cleanName keeps a file name's last part, without path or control characters.
+func cleanName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.TrimSpace(app.CleanText(name))
+}
+
+// Attach attaches a file to an incident (parent TargetIncident, parentID
+// the incident's id) or to one of its requests (TargetRequest).
+func (s *Service) Attach(ctx context.Context, actor *app.User, incidentID int64, parent Target, parentID int64,
+	name string, data []byte) (*Attachment, error) {
+	inc, err := s.byID(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	if !canSetPosition(actor, inc, actor.SideID) {
+		return nil, app.ErrForbidden
+	}
+	switch parent {
+	case TargetIncident:
+		parentID = inc.ID
+	case TargetRequest:
+		r, err := s.st.request(ctx, inc.ID, parentID)
+		if err != nil {
+			return nil, err
+		}
+		if actor.SideID != r.AskedSideID && actor.SideID != r.AskingSideID {
+			return nil, app.ErrForbidden
+		}
+	default:
+		return nil, app.ErrNotFound
+	}
+	name = cleanName(name)
+	v := app.Validation{}
+	app.CheckText(v, "name", name, MaxTitleLen, true)
+	limit := s.MaxAttachment
+	if limit <= 0 {
+		limit = DefaultMaxAttachment
+	}
+	mt := ""
+	switch {
+	case len(data) == 0:
+		v.Add("file", "attachment.empty")
+	case int64(len(data)) > limit:
+		v.Add("file", "attachment.too_large")
+	default:
+		if mt = mediaType(data); mt == "" {
+			v.Add("file", "attachment.type_refused")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if n, err := s.st.attachmentCount(ctx, inc.ID); err != nil {
+		return nil, err
+	} else if n >= MaxAttachments {
+		return nil, app.Errorf(app.EINVALID, "attachment.too_many")
+	}
+	sum := sha256.Sum256(data)
+	a := &Attachment{IncidentID: inc.ID, ParentType: parent, ParentID: parentID, SideID: actor.SideID, Name: name,
+		MediaType: mt, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Content: data, UploadedBy: actor.ID}
+	err = s.write(ctx, func(tx wtx) error {
+		a.CreatedAt = tx.Now()
+		if err := tx.createAttachment(a); err != nil {
+			return err
+		}
+		return tx.Audit(actor, audit(inc, "incident.attach", map[string]any{"attachment": a.PublicID, "name": a.Name,
+			"type": a.MediaType, "size": a.Size, "sha256": a.SHA256}))
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Content = nil
+	return a, nil
+}
+
+// Attachments lists an incident's files (without their content), oldest first.
+func (s *Service) Attachments(ctx context.Context, actor *app.User, incidentID int64) ([]Attachment, error) {
+	inc, err := s.byID(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	return s.st.attachments(ctx, inc.ID)
+}
+
+// Download returns a file with its content to someone who may see its
+// incident, and records the download in the same transaction (with an
+// audit record in the uploading side's chain).
+func (s *Service) Download(ctx context.Context, actor *app.User, incidentID int64, publicID string) (*Attachment, error) {
+	inc, err := s.byID(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.st.attachmentWithContent(ctx, inc.ID, publicID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx wtx) error {
+		if err := tx.Gorm().Create(&Download{AttachmentID: a.ID, UserID: actor.ID, At: tx.Now()}).Error; err != nil {
+			return err
+		}
+		return tx.Audit(actor, app.Audit{Action: "incident.download", ObjectType: string(KindIncident), ObjectID: inc.ID,
+			Visibility: app.Internal, SideID: a.SideID, Changes: map[string]any{"attachment": a.PublicID, "name": a.Name}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Downloads lists who downloaded a file and when, newest first, for the
+// uploading side only.
+func (s *Service) Downloads(ctx context.Context, actor *app.User, incidentID int64, publicID string, limit int) ([]Download, error) {
+	inc, err := s.byID(ctx, actor, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.st.attachment(ctx, inc.ID, publicID)
+	if err != nil {
+		return nil, err
+	}
+	if actor.InternalSideID() != a.SideID {
+		return nil, app.ErrNotFound
+	}
+	return s.st.downloads(ctx, a.ID, limit)
+}
