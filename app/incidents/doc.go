@@ -23,7 +23,8 @@
 //     responded to and closed by the side whose step it is; its marking
 //     (lowering it needs a reason) and a RED incident's named recipients;
 //     closing by the secretariat once both heads have agreed (the decisions
-//     part, on the reported revision); the list, filtered and searched.
+//     part, on the reported revision); the list, filtered and searched,
+//     with its counts per status for the tabs (two statements).
 //     visibleIncidents is the SQL twin of canSee, held to it for every
 //     account, status and marking (TestVisibilityInSQLIsThePolicy);
 //   - claims.go (migration 00011): the report's claims, added by the
@@ -36,7 +37,8 @@
 //   - indicator_list.go (migration 00012): indicators pasted in bulk by the
 //     reporting side (up to 10,000 lines; each line added, a duplicate or
 //     invalid with its reason; all or nothing if asked, else the valid ones,
-//     in one transaction), listed a page at a time by type with each side's
+//     in one transaction), listed a page at a time by type, by each side's
+//     position (or its absence) and by a part of the value, with each side's
 //     position, counted up to 10,000, and marked where the viewer may see the
 //     same indicator in another incident — the same statements whatever
 //     their number (TestIndicatorListQueryCountIsConstant);
@@ -76,13 +78,11 @@
 // reporting side's chain. Nothing about an incident is in the shared chain,
 // which every account, pending ones included, may read.
 //
-// Still to come, laid out like app/agenda and app/meetings: filtering
-// indicators by each side's position and searching them, files on
-// comments, counts per status for the
-// list's tabs, the pages and routes with their rows in the authorization
-// matrix, loading the demo with the others, and observed-data objects in the
-// STIX bundle. The observed window is
-// read with app/meetings' ParseLocal (an earlier feature's function, as the
-// layers allow). The secretariat's note is kept with the official positions,
-// under the secretariat's side, so that it shows beside them, never in them.
+// Still to come, laid out like app/agenda and app/meetings: the pages and
+// routes with their rows in the authorization matrix (and a TLP help page),
+// loading the demo with the others, files on comments, and observed-data
+// objects in the STIX bundle. The observed window is read with
+// app/meetings' ParseLocal (an earlier feature's function, as the layers
+// allow). The secretariat's note is kept with the official positions, under
+// the secretariat's side, so that it shows beside them, never in them.
 package incidents

@@ -130,8 +130,16 @@ func validRole(r IndicatorRole) bool {
 // IndicatorFilter narrows an incident's indicator list.
 type IndicatorFilter struct {
 	Type IndicatorType // "" for every type
-	Page app.Page
+	// Side and Position: the indicators on which that side holds that
+	// position ("none": no position yet). Position "" ignores Side.
+	Side     int64
+	Position PositionKind
+	Text     string // a part of the value, as typed (defanged forms too)
+	Page     app.Page
 }
+
+// PositionNone filters the indicators a side has taken no position on.
+const PositionNone PositionKind = "none"
 
 // IndicatorRow is an indicator with the positions standing on it and the
 // other incidents the viewer may see that carry it too.
@@ -159,12 +167,16 @@ func (s *Service) Indicators(ctx context.Context, actor *app.User, incidentID in
 	}
 	out := &IndicatorList{}
 	out.Page = f.Page.Normalize()
-	n, err := s.st.countIndicators(ctx, inc.ID, f.Type, MaxCounted+1)
+	if f.Position != "" && f.Position != PositionNone && !validKind(f.Position) {
+		return nil, app.Errorf(app.EINVALID, "incident.position_invalid")
+	}
+	f.Text = Refang(app.CleanText(f.Text))
+	n, err := s.st.countIndicators(ctx, inc.ID, f, MaxCounted+1)
 	if err != nil {
 		return nil, err
 	}
 	out.Total, out.Capped = min(n, MaxCounted), n > MaxCounted
-	rows, err := s.st.indicators(ctx, inc.ID, f.Type, out.Page)
+	rows, err := s.st.indicators(ctx, inc.ID, f, out.Page)
 	if err != nil {
 		return nil, err
 	}

@@ -127,3 +127,47 @@ func TestIndicatorListQueryCountIsConstant(t *testing.T) {
 		t.Fatalf("statements: %d with 60 indicators, %d with 10,060 (total %d, capped %v)", small, large, list.Total, list.Capped)
 	}
 }
+
+// The list filters by each side's position (or its absence) and searches
+// the values, defanged forms and wildcards typed included.
+func TestIndicatorFiltersAndSearch(t *testing.T) {
+	f := newFix(t)
+	inc := f.reported("Filters", TLPGreen)
+	if _, err := f.s.AddIndicators(f.ctx, f.u["cn.delegate"], inc.ID, inc.Version,
+		"192.0.2.1\n192.0.2.2\nevil.example.com\nhttps://Example.org/file_100%25", RoleSource, false); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := f.s.Indicators(f.ctx, f.u["us.head"], inc.ID, IndicatorFilter{})
+	us := f.u["us.head"].SideID
+	if err := f.s.SetPosition(f.ctx, f.u["us.head"], inc.ID, PositionInput{Target: TargetIndicator, TargetID: all.Items[0].ID,
+		Kind: PositionConfirmed}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(flt IndicatorFilter) int64 {
+		t.Helper()
+		l, err := f.s.Indicators(f.ctx, f.u["us.observer"], inc.ID, flt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Total
+	}
+	for name, c := range map[string]struct {
+		flt  IndicatorFilter
+		want int64
+	}{
+		"confirmed by the US": {IndicatorFilter{Side: us, Position: PositionConfirmed}, 1},
+		"no US position":      {IndicatorFilter{Side: us, Position: PositionNone}, 3},
+		"disputed by the US":  {IndicatorFilter{Side: us, Position: PositionDisputed}, 0},
+		"a part of a value":   {IndicatorFilter{Text: "0.2"}, 2},
+		"defanged, any case":  {IndicatorFilter{Text: "EVIL[.]example"}, 1},
+		"wildcards as typed":  {IndicatorFilter{Text: "_100%"}, 1},
+		"a wildcard alone":    {IndicatorFilter{Text: "_"}, 1},
+	} {
+		if got := count(c.flt); got != c.want {
+			t.Errorf("%s: %d, want %d", name, got, c.want)
+		}
+	}
+	if _, err := f.s.Indicators(f.ctx, f.u["us.observer"], inc.ID, IndicatorFilter{Side: us, Position: "maybe"}); app.ErrorCode(err) != app.EINVALID {
+		t.Errorf("an unknown position: %v", err)
+	}
+}

@@ -396,6 +396,7 @@ type Filter struct {
 // first, counted up to CountCap.
 type List struct {
 	app.PageOf[Incident]
+	Counts map[Status]int64 // per status, whatever status is listed (for the tabs)
 	Capped bool
 }
 
@@ -415,11 +416,15 @@ func (s *Service) List(ctx context.Context, actor *app.User, f Filter) (*List, e
 	f.Page = app.Page{Number: min(f.Page.Number, MaxListPage), Size: f.Page.Size}.Normalize()
 	out := &List{}
 	out.Page = f.Page
-	n, items, err := s.st.list(ctx, actor, f)
+	counts, n, items, err := s.st.list(ctx, actor, f)
 	if err != nil {
 		return nil, err
 	}
-	out.Total, out.Capped, out.Items = min(n, CountCap), n > CountCap, items
+	var all int64
+	for _, c := range counts {
+		all += c
+	}
+	out.Total, out.Capped, out.Items, out.Counts = min(n, CountCap), all > CountCap, items, counts
 	return out, nil
 }
 

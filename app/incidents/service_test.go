@@ -318,6 +318,17 @@ func TestIncidentList(t *testing.T) {
 	if got := titles("cn.head", Filter{TLP: TLPRed}); len(got) != 1 {
 		t.Errorf("by marking: %v", got)
 	}
+	// The tabs count every status, whichever is listed; never what the actor may not see.
+	for who, want := range map[string]map[Status]int64{"cn.head": {StatusDraft: 1, StatusReported: 2},
+		"us.head": {StatusReported: 1}} {
+		l, err := f.s.List(f.ctx, f.u[who], Filter{Status: StatusReported})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(l.Counts) != fmt.Sprint(want) || l.Total != want[StatusReported] {
+			t.Errorf("%s: counts %v (total %d), want %v", who, l.Counts, l.Total, want)
+		}
+	}
 	if got := titles("us.head", Filter{Text: "篡改"}); len(got) != 1 {
 		t.Errorf("a Chinese search: %v", got)
 	}

@@ -207,23 +207,41 @@ func (tx wtx) addIndicator(i *Indicator) (bool, error) {
 	return res.RowsAffected == 1, res.Error
 }
 
-func (st store) countIndicators(ctx context.Context, incidentID int64, t IndicatorType, limit int64) (int64, error) {
-	q := st.db.Read(ctx).Model(&Indicator{}).Select("id").Where("incident_id = ?", incidentID)
-	if t != "" {
-		q = q.Where("type = ?", t)
+// indicatorQuery is an incident's indicators narrowed by the filter.
+func (st store) indicatorQuery(ctx context.Context, incidentID int64, f IndicatorFilter) *gorm.DB {
+	q := st.db.Read(ctx).Model(&Indicator{}).Where("incident_indicators.incident_id = ?", incidentID)
+	if f.Type != "" {
+		q = q.Where("incident_indicators.type = ?", f.Type)
 	}
+	if f.Text != "" {
+		q = q.Where("LOWER(incident_indicators.value) LIKE ? ESCAPE '\\'", "%"+likeEscaper.Replace(strings.ToLower(f.Text))+"%")
+	}
+	if f.Position != "" {
+		held := `EXISTS (SELECT 1 FROM incident_positions p WHERE p.target_type = 'indicator'
+			AND p.target_id = incident_indicators.id AND p.side_id = ? AND p.superseded_at IS NULL`
+		if f.Position == PositionNone {
+			q = q.Where("NOT "+held+")", f.Side)
+		} else {
+			q = q.Where(held+" AND p.kind = ?)", f.Side, f.Position)
+		}
+	}
+	return q
+}
+
+// likeEscaper escapes LIKE's wildcards in what was typed.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (st store) countIndicators(ctx context.Context, incidentID int64, f IndicatorFilter, limit int64) (int64, error) {
 	var n int64
-	err := st.db.Read(ctx).Table("(?) AS capped", q.Limit(int(limit))).Count(&n).Error
+	capped := st.indicatorQuery(ctx, incidentID, f).Select("incident_indicators.id").Limit(int(limit))
+	err := st.db.Read(ctx).Table("(?) AS capped", capped).Count(&n).Error
 	return n, app.DBErr(err)
 }
 
-func (st store) indicators(ctx context.Context, incidentID int64, t IndicatorType, pg app.Page) ([]Indicator, error) {
-	q := st.db.Read(ctx).Where("incident_id = ?", incidentID)
-	if t != "" {
-		q = q.Where("type = ?", t)
-	}
+func (st store) indicators(ctx context.Context, incidentID int64, f IndicatorFilter, pg app.Page) ([]Indicator, error) {
 	var out []Indicator
-	err := q.Order("type, id").Limit(pg.Size).Offset(pg.Offset()).Find(&out).Error
+	err := st.indicatorQuery(ctx, incidentID, f).Order("incident_indicators.type, incident_indicators.id").
+		Limit(pg.Size).Offset(pg.Offset()).Find(&out).Error
 	return out, app.DBErr(err)
 }
 
@@ -271,9 +289,10 @@ func (st store) elsewhere(ctx context.Context, actor *app.User, incidentID int64
 	return out, app.DBErr(err)
 }
 
-// list counts (up to CountCap+1) and reads one page of the incidents the
-// actor may see, with the filter's conditions, newest activity first.
-func (st store) list(ctx context.Context, actor *app.User, f Filter) (int64, []Incident, error) {
+// list counts per status (up to CountCap+1 in all) and reads one page of
+// the incidents the actor may see, with the filter's conditions, newest
+// activity first.
+func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status]int64, int64, []Incident, error) {
 	base := func() *gorm.DB {
 		q := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor))
 		if f.Status != "" {
@@ -293,7 +312,7 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (int64, []I
 	if f.Text != "" {
 		from, where, args, order, ok := app.SearchSource(KindIncident, "incidents", f.Text)
 		if !ok {
-			return 0, nil, nil
+			return map[Status]int64{}, 0, nil, nil
 		}
 		// The visibility filter applies before the cap: what the actor may
 		// not see takes no place among the matches.
@@ -302,14 +321,33 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (int64, []I
 		inner := base
 		base = func() *gorm.DB { return inner().Where("incidents.id IN (?)", found) }
 	}
+	// The counts per status (for the tabs) of the first CountCap+1 matches,
+	// without the status filter; then the page, with it.
+	var counts []struct {
+		Status Status
+		N      int64
+	}
+	status := f.Status
+	f.Status = "" // base reads f when it is called
+	capped := base().Select("incidents.status AS status").Limit(CountCap + 1)
+	f.Status = status
+	if err := st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n").Group("status").
+		Scan(&counts).Error; err != nil {
+		return nil, 0, nil, app.DBErr(err)
+	}
+	byStatus := map[Status]int64{}
 	var n int64
-	if err := st.db.Read(ctx).Table("(?) AS capped", base().Select("incidents.id").Limit(CountCap+1)).Count(&n).Error; err != nil {
-		return 0, nil, app.DBErr(err)
+	for _, c := range counts {
+		byStatus[c.Status] = c.N
+		n += c.N
+	}
+	if f.Status != "" {
+		n = byStatus[f.Status]
 	}
 	var items []Incident
 	err := base().Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
 		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
-	return n, items, app.DBErr(err)
+	return byStatus, n, items, app.DBErr(err)
 }
 
 // Information requests.
