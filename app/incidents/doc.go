@@ -53,7 +53,9 @@
 //   - export.go: an incident's indicators as CSV (cells no spreadsheet runs
 //     as formulas) and the incident as a STIX 2.1 bundle — the marking, an
 //     identity per delegation, the report, a note per claim and official
-//     position, an indicator per indicator and an opinion per position —
+//     position, an indicator per indicator with its cyber observable
+//     (STIX's deterministic identifiers), an observed-data object over the
+//     observed window and an opinion per position —
 //     for those who may export it (for AMBER and above, the reporting side
 //     only), read in batches; tested against STIX's required properties;
 //   - attachments.go (migration 00014): evidence files on an incident or a
@@ -80,8 +82,7 @@
 //
 // Still to come, laid out like app/agenda and app/meetings: the pages and
 // routes with their rows in the authorization matrix (and a TLP help page),
-// loading the demo with the others, files on comments, and observed-data
-// objects in the STIX bundle. The observed window is read with
+// loading the demo with the others, and files on comments. The observed window is read with
 // app/meetings' ParseLocal (an earlier feature's function, as the layers
 // allow). The secretariat's note is kept with the official positions, under
 // the secretariat's side, so that it shows beside them, never in them.

@@ -107,8 +107,9 @@ func stixTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0
 
 // StixBundle is the incident as a STIX 2.1 bundle: its TLP marking
 // definition, an identity per delegation, the report, a note per claim and
-// per official position, an indicator per indicator, and an opinion per
-// position standing on a claim or an indicator, each marked.
+// per official position, an indicator per indicator with its cyber
+// observable, an observed-data object over the observed window, and an
+// opinion per position standing on a claim or an indicator, each marked.
 func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID int64) (map[string]any, error) {
 	inc, err := s.exportable(ctx, actor, incidentID)
 	if err != nil {
@@ -173,7 +174,14 @@ func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID in
 		objects = append(objects, n)
 		refs = append(refs, n["id"].(string))
 	}
+	var observed []string
+	seenSCO := map[string]bool{}
 	err = s.eachIndicator(ctx, inc, func(ind Indicator, by map[int64]*Position) error {
+		if sco := StixObservable(ParsedIndicator{ind.Type, ind.Value}); sco != nil && !seenSCO[sco["id"].(string)] {
+			seenSCO[sco["id"].(string)] = true
+			objects = append(objects, sco)
+			observed = append(observed, sco["id"].(string))
+		}
 		o := sdo("indicator", "indicator:"+ind.PublicID, ind.CreatedAt, ind.UpdatedAt, inc.ReportingSideID)
 		o["name"], o["pattern"], o["pattern_type"] = ind.Value, StixPattern(ParsedIndicator{ind.Type, ind.Value}), "stix"
 		o["valid_from"] = stixTime(ind.CreatedAt)
@@ -192,6 +200,24 @@ func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID in
 	published := inc.CreatedAt
 	if inc.ReportedAt != nil {
 		published = *inc.ReportedAt
+	}
+	if len(observed) > 0 {
+		// What was observed, over the reported window (or when it was reported).
+		first, last := published, published
+		if inc.ObservedFrom != nil {
+			first, last = *inc.ObservedFrom, *inc.ObservedFrom
+		}
+		if inc.ObservedTo != nil {
+			last = *inc.ObservedTo
+			if inc.ObservedFrom == nil {
+				first = last
+			}
+		}
+		od := sdo("observed-data", "observed:"+inc.PublicID, inc.CreatedAt, inc.UpdatedAt, inc.ReportingSideID)
+		od["first_observed"], od["last_observed"], od["number_observed"], od["object_refs"] = stixTime(first),
+			stixTime(last), 1, observed
+		objects = append(objects, od)
+		refs = append(refs, od["id"].(string))
 	}
 	report := sdo("report", inc.PublicID, inc.CreatedAt, inc.UpdatedAt, inc.ReportingSideID)
 	report["name"], report["description"], report["published"] = inc.Title, inc.Summary, stixTime(published)

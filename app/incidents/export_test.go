@@ -109,7 +109,13 @@ func TestStixBundle(t *testing.T) {
 		"note":               {"type", "spec_version", "id", "created", "modified", "content", "object_refs"},
 		"indicator":          {"type", "spec_version", "id", "created", "modified", "pattern", "pattern_type", "valid_from"},
 		"opinion":            {"type", "spec_version", "id", "created", "modified", "opinion", "object_refs"},
+		"observed-data": {"type", "spec_version", "id", "created", "modified", "first_observed", "last_observed",
+			"number_observed", "object_refs"},
+		"ipv4-addr": {"type", "id", "value"},
+		"url":       {"type", "id", "value"},
+		"file":      {"type", "id", "hashes"},
 	}
+	observable := map[string]bool{"ipv4-addr": true, "url": true, "file": true}
 	ids, count := map[string]bool{}, map[string]int{}
 	for _, o := range bundle.Objects {
 		ids[o["id"].(string)] = true
@@ -143,7 +149,7 @@ func TestStixBundle(t *testing.T) {
 		if by, ok := o["created_by_ref"].(string); ok && !ids[by] {
 			t.Errorf("%s created by %s, not in the bundle", typ, by)
 		}
-		if typ != "marking-definition" && typ != "identity" {
+		if typ != "marking-definition" && typ != "identity" && !observable[typ] {
 			if refs, _ := o["object_marking_refs"].([]any); len(refs) != 1 || refs[0] != marking {
 				t.Errorf("%s %s is not marked TLP:GREEN", typ, o["id"])
 			}
@@ -152,7 +158,8 @@ func TestStixBundle(t *testing.T) {
 			t.Errorf("opinion %v", o["opinion"])
 		}
 	}
-	if count["indicator"] != 3 || count["opinion"] != 3 || count["note"] != 2 || count["report"] != 1 || count["identity"] != 2 {
+	if count["indicator"] != 3 || count["opinion"] != 3 || count["note"] != 2 || count["report"] != 1 || count["identity"] != 2 ||
+		count["observed-data"] != 1 || count["ipv4-addr"] != 1 || count["url"] != 1 || count["file"] != 1 {
 		t.Fatalf("objects: %v", count)
 	}
 	if strings.Contains(string(raw), "secretariat") {

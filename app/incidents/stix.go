@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -113,4 +114,49 @@ func StixID(stixType, name string) string {
 	u[6] = (u[6] & 0x0f) | 0x50 // version 5
 	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("%s--%x-%x-%x-%x-%x", stixType, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// scoNamespace is STIX 2.1's namespace for the identifiers of cyber
+// observables: an observable's identifier is the UUIDv5 of its
+// identifying properties (the same value, the same identifier, whoever
+// exports it).
+var scoNamespace = [16]byte{0x00, 0xab, 0xed, 0xb4, 0xaa, 0x42, 0x46, 0x6c, 0x9c, 0x01, 0xfe, 0xd2, 0x33, 0x15, 0xa9, 0xb7}
+
+// StixObservable is an indicator as a STIX 2.1 cyber observable (ipv4-addr,
+// domain-name, file, …), or nil for an unknown type.
+func StixObservable(p ParsedIndicator) map[string]any {
+	var typ string
+	props := map[string]any{}
+	switch p.Type {
+	case TypeIPv4, TypeIPv6, TypeCIDR:
+		typ = "ipv4-addr"
+		if strings.Contains(p.Value, ":") {
+			typ = "ipv6-addr"
+		}
+		props["value"] = p.Value
+	case TypeDomain:
+		typ, props["value"] = "domain-name", p.Value
+	case TypeURL:
+		typ, props["value"] = "url", p.Value
+	case TypeEmail:
+		typ, props["value"] = "email-addr", p.Value
+	case TypeSHA256, TypeSHA1, TypeMD5:
+		algo := map[IndicatorType]string{TypeSHA256: "SHA-256", TypeSHA1: "SHA-1", TypeMD5: "MD5"}[p.Type]
+		typ, props["hashes"] = "file", map[string]string{algo: p.Value}
+	case TypeASN:
+		n, _ := strconv.ParseUint(strings.TrimPrefix(p.Value, "AS"), 10, 32)
+		typ, props["number"] = "autonomous-system", n
+	default:
+		return nil
+	}
+	name, _ := json.Marshal(props) // map keys sorted: canonical for one property
+	h := sha1.New()
+	h.Write(scoNamespace[:])
+	h.Write(name)
+	u := h.Sum(nil)[:16]
+	u[6] = (u[6] & 0x0f) | 0x50
+	u[8] = (u[8] & 0x3f) | 0x80
+	props["type"], props["spec_version"] = typ, "2.1"
+	props["id"] = fmt.Sprintf("%s--%x-%x-%x-%x-%x", typ, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	return props
 }

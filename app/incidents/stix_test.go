@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -57,5 +58,24 @@ func TestStixOpinionsAndMarkings(t *testing.T) {
 	}
 	if _, _, ok := StixMarking("WHITE"); ok {
 		t.Error("TLP 1.0's WHITE is no TLP 2.0 marking")
+	}
+}
+
+// Observables' identifiers are STIX 2.1's deterministic ones: the UUIDv5, in
+// STIX's namespace, of the identifying properties (the value computed by
+// the STIX 2.1 specification's own example and by stix2-python).
+func TestStixObservableIdentifiers(t *testing.T) {
+	sco := StixObservable(ParsedIndicator{TypeIPv4, "198.51.100.3"})
+	if sco["id"] != "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4" || sco["value"] != "198.51.100.3" ||
+		sco["spec_version"] != "2.1" {
+		t.Fatalf("ipv4-addr: %v", sco)
+	}
+	for typed, typ := range map[string]string{"2001:db8::1": "ipv6-addr", "2001:db8::/32": "ipv6-addr",
+		"example.com": "domain-name", "https://example.com/": "url", "ops@example.org": "email-addr",
+		"d41d8cd98f00b204e9800998ecf8427e": "file", "AS64500": "autonomous-system"} {
+		p, _ := ParseIndicator(typed)
+		if sco := StixObservable(p); sco == nil || sco["type"] != typ || !strings.HasPrefix(sco["id"].(string), typ+"--") {
+			t.Errorf("%s: %v", typed, sco)
+		}
 	}
 }
