@@ -82,8 +82,9 @@
 //
 // Still to come, laid out like app/agenda and app/meetings: the pages and
 // routes with their rows in the authorization matrix (and a TLP help page),
-// loading the demo with the others, and files on comments. The observed window is read with
-// app/meetings' ParseLocal (an earlier feature's function, as the layers
-// allow). The secretariat's note is kept with the official positions, under
-// the secretariat's side, so that it shows beside them, never in them.
+// loading the demo with the others, and files on comments. The observed
+// window is read with app/meetings' ParseLocal (an earlier feature's
+// function, as the layers allow). The secretariat's note is kept with the
+// official positions, under the secretariat's side, so that it shows beside
+// them, never in them.
 package incidents
