@@ -104,6 +104,16 @@ func (s *Service) Comments(ctx context.Context, actor *User, ref Ref) ([]Comment
 	return s.db.comments(ctx, actor, ref)
 }
 
+// CommentOf returns one comment of an object its owner has just loaded for
+// the actor, if the actor may see it (a shared comment, or an internal note
+// of the actor's side); anything else is not found.
+func (s *Service) CommentOf(ctx context.Context, actor *User, obj *Record, id int64) (*Comment, error) {
+	if err := loaded(actor, obj); err != nil {
+		return nil, err
+	}
+	return s.db.commentByID(ctx, actor, obj.Ref, id)
+}
+
 // ThreadPageSize is the number of comments a page of a thread shows.
 const ThreadPageSize = 50
 

@@ -12,7 +12,8 @@ import (
 	"github.com/parley/parley/app"
 )
 
-// Evidence: files attached to an incident or to an information request by
+// Evidence: files attached to an incident, to an information request or to
+// a comment (a file on an internal note is internal to its side) by
 // a head or delegate of either delegation of the incident. A file's type is
 // decided by its content, never by its name; only documents, images, text,
 // data, archives and packet captures are taken; its SHA-256 is computed as
@@ -27,6 +28,8 @@ type Attachment struct {
 	ParentType Target // TargetIncident, or "request"
 	ParentID   int64
 	SideID     int64 // the uploader's side
+	// Visibility: a file on a side's internal note is internal to that side.
+	Visibility app.Visibility
 	Name       string
 	MediaType  string
 	Size       int64
@@ -39,8 +42,11 @@ type Attachment struct {
 // TableName is the attachments' table.
 func (Attachment) TableName() string { return "incident_attachments" }
 
-// TargetRequest is an attachment's parent when it belongs to an information request.
-const TargetRequest Target = "request"
+// Other parents of an attachment: an information request, a comment.
+const (
+	TargetRequest Target = "request"
+	TargetComment Target = "comment"
+)
 
 // Download is one recorded download of an attachment.
 type Download struct {
@@ -58,7 +64,7 @@ func (Download) TableName() string { return "incident_downloads" }
 // configured otherwise (Service.MaxAttachment).
 const DefaultMaxAttachment = 20 << 20
 
-// MaxAttachments is the most files an incident takes.
+// MaxAttachments is the most files an incident takes from each side.
 const MaxAttachments = 500
 
 // allowedTypes are the media types taken, as decided by content.
@@ -103,9 +109,16 @@ func (s *Service) Attach(ctx context.Context, actor *app.User, incidentID int64,
 	if !canSetPosition(actor, inc, actor.SideID) {
 		return nil, app.ErrForbidden
 	}
+	vis := app.Shared
 	switch parent {
 	case TargetIncident:
 		parentID = inc.ID
+	case TargetComment:
+		c, err := s.core.CommentOf(ctx, actor, record(actor, inc), parentID)
+		if err != nil {
+			return nil, err
+		}
+		vis = c.Visibility // a file on an internal note is internal to its side
 	case TargetRequest:
 		r, err := s.st.request(ctx, inc.ID, parentID)
 		if err != nil {
@@ -138,21 +151,25 @@ func (s *Service) Attach(ctx context.Context, actor *app.User, incidentID int64,
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if n, err := s.st.attachmentCount(ctx, inc.ID); err != nil {
+	if n, err := s.st.attachmentCount(ctx, inc.ID, actor.SideID); err != nil {
 		return nil, err
 	} else if n >= MaxAttachments {
 		return nil, app.Errorf(app.EINVALID, "attachment.too_many")
 	}
 	sum := sha256.Sum256(data)
-	a := &Attachment{IncidentID: inc.ID, ParentType: parent, ParentID: parentID, SideID: actor.SideID, Name: name,
+	a := &Attachment{IncidentID: inc.ID, ParentType: parent, ParentID: parentID, SideID: actor.SideID, Visibility: vis, Name: name,
 		MediaType: mt, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Content: data, UploadedBy: actor.ID}
 	err = s.write(ctx, func(tx wtx) error {
 		a.CreatedAt = tx.Now()
 		if err := tx.createAttachment(a); err != nil {
 			return err
 		}
-		return tx.Audit(actor, audit(inc, "incident.attach", map[string]any{"attachment": a.PublicID, "name": a.Name,
-			"type": a.MediaType, "size": a.Size, "sha256": a.SHA256}))
+		rec := audit(inc, "incident.attach", map[string]any{"attachment": a.PublicID, "name": a.Name,
+			"type": a.MediaType, "size": a.Size, "sha256": a.SHA256})
+		if vis == app.Internal {
+			rec.Visibility, rec.SideID = app.Internal, a.SideID
+		}
+		return tx.Audit(actor, rec)
 	})
 	if err != nil {
 		return nil, err
@@ -167,7 +184,7 @@ func (s *Service) Attachments(ctx context.Context, actor *app.User, incidentID i
 	if err != nil {
 		return nil, err
 	}
-	return s.st.attachments(ctx, inc.ID)
+	return s.st.attachments(ctx, actor, inc.ID)
 }
 
 // Download returns a file with its content to someone who may see its
@@ -178,7 +195,7 @@ func (s *Service) Download(ctx context.Context, actor *app.User, incidentID int6
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.st.attachmentWithContent(ctx, inc.ID, publicID)
+	a, err := s.st.attachmentWithContent(ctx, actor, inc.ID, publicID)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +219,7 @@ func (s *Service) Downloads(ctx context.Context, actor *app.User, incidentID int
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.st.attachment(ctx, inc.ID, publicID)
+	a, err := s.st.attachment(ctx, actor, inc.ID, publicID)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/parley/parley/app"
@@ -77,5 +78,52 @@ func TestEvidenceFiles(t *testing.T) {
 	list, err := f.s.Attachments(f.ctx, f.u["secretariat"], inc.ID)
 	if err != nil || len(list) != 2 || list[0].Content != nil {
 		t.Fatalf("the list: %d files, content read: %v (%v)", len(list), list[0].Content != nil, err)
+	}
+}
+
+// A file on a side's internal note is that side's alone: the other side and
+// the secretariat neither list nor download it; a file on a shared comment
+// is everyone's who sees the incident.
+func TestFilesOnComments(t *testing.T) {
+	f := newFix(t)
+	inc := f.reported("Files on comments", TLPGreen)
+	ref := app.Ref{Kind: KindIncident, ID: inc.ID}
+	note, err := f.s.core.AddComment(f.ctx, f.u["us.delegate"], ref, app.Internal, "Our analysis, attached.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := f.s.core.AddComment(f.ctx, f.u["cn.delegate"], ref, app.Shared, "Our logs, attached.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	internal, err := f.s.Attach(f.ctx, f.u["us.delegate"], inc.ID, TargetComment, note.ID, "analysis.txt", []byte("US only"))
+	if err != nil || internal.Visibility != app.Internal {
+		t.Fatalf("a file on an internal note: %+v %v", internal, err)
+	}
+	if _, err := f.s.Attach(f.ctx, f.u["cn.delegate"], inc.ID, TargetComment, note.ID, "x.txt", []byte("x")); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("the CN side attaches to a US note: %v", err)
+	}
+	if _, err := f.s.Attach(f.ctx, f.u["us.head"], inc.ID, TargetComment, shared.ID, "reply.txt", []byte("a reply")); err != nil {
+		t.Fatal(err)
+	}
+	for who, want := range map[string]int{"us.observer": 2, "cn.head": 1, "secretariat": 1} {
+		list, err := f.s.Attachments(f.ctx, f.u[who], inc.ID)
+		if err != nil || len(list) != want {
+			t.Errorf("%s lists %d files (%v), want %d", who, len(list), err, want)
+		}
+	}
+	for _, who := range []string{"cn.head", "secretariat"} {
+		if _, err := f.s.Download(f.ctx, f.u[who], inc.ID, internal.PublicID); app.ErrorCode(err) != app.ENOTFOUND {
+			t.Errorf("%s downloads the US internal file: %v", who, err)
+		}
+	}
+	if got, err := f.s.Download(f.ctx, f.u["us.head"], inc.ID, internal.PublicID); err != nil || string(got.Content) != "US only" {
+		t.Fatalf("the US head downloads the US file: %v", err)
+	}
+	_, recs, _ := f.s.core.History(f.ctx, f.u["cn.head"], ref)
+	for _, r := range recs {
+		if strings.Contains(r.Changes, "analysis.txt") {
+			t.Errorf("the CN side reads of the US file in the history: %s", r.Action)
+		}
 	}
 }

@@ -58,12 +58,13 @@
 //     observed window and an opinion per position —
 //     for those who may export it (for AMBER and above, the reporting side
 //     only), read in batches; tested against STIX's required properties;
-//   - attachments.go (migration 00014): evidence files on an incident or a
-//     request, kept in the database (a backup holds them, a second server
-//     reads them), typed by their content (PDF, PNG, JPEG, plain text, CSV,
-//     JSON, ZIP, PCAP; HTML or an executable named .pdf refused), at most
-//     20 MB unless configured, hashed with SHA-256; each download recorded,
-//     in the uploading side's chain, for that side to see;
+//   - attachments.go (migrations 00014 and 00015): evidence files on an
+//     incident, a request or a comment (a file on an internal note is
+//     internal to its side), kept in the database (a backup holds them, a
+//     second server reads them), typed by their content (PDF, PNG, JPEG,
+//     plain text, CSV, JSON, ZIP, PCAP; HTML or an executable named .pdf
+//     refused), at most 20 MB unless configured, hashed with SHA-256; each
+//     download recorded, in the uploading side's chain, for that side to see;
 //   - demo.go: the demo's two reports (the Chinese one on websites attacked
 //     January to May, the US one on intellectual property), with claims,
 //     indicators, each side's positions, requests and internal notes — to
@@ -82,9 +83,8 @@
 //
 // Still to come, laid out like app/agenda and app/meetings: the pages and
 // routes with their rows in the authorization matrix (and a TLP help page),
-// loading the demo with the others, and files on comments. The observed
-// window is read with app/meetings' ParseLocal (an earlier feature's
-// function, as the layers allow). The secretariat's note is kept with the
-// official positions, under the secretariat's side, so that it shows beside
-// them, never in them.
+// and loading the demo with the others. The observed window is read with
+// app/meetings' ParseLocal (an earlier feature's function, as the layers
+// allow). The secretariat's note is kept with the official positions, under
+// the secretariat's side, so that it shows beside them, never in them.
 package incidents

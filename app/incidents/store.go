@@ -434,25 +434,35 @@ func (tx wtx) createAttachment(a *Attachment) error {
 	return tx.Gorm().Create(a).Error
 }
 
-// attachments lists an incident's files without their content.
-func (st store) attachments(ctx context.Context, incidentID int64) ([]Attachment, error) {
+// visibleFiles limits attachments to those the actor may see: shared, or
+// internal to the actor's side (files on its internal notes).
+func visibleFiles(actor *app.User) func(*gorm.DB) *gorm.DB {
+	return app.VisibleTo(actor, "incident_attachments.visibility = 'shared'", "incident_attachments.side_id")
+}
+
+// attachments lists an incident's files the actor may see, without their content.
+func (st store) attachments(ctx context.Context, actor *app.User, incidentID int64) ([]Attachment, error) {
 	var out []Attachment
-	err := st.db.Read(ctx).Omit("content").Where("incident_id = ?", incidentID).Order("id").Limit(MaxAttachments).Find(&out).Error
+	err := st.db.Read(ctx).Omit("content").Scopes(visibleFiles(actor)).Where("incident_id = ?", incidentID).Order("id").
+		Limit(3 * MaxAttachments).Find(&out).Error // at most MaxAttachments from each of three sides
 	return out, app.DBErr(err)
 }
 
-func (st store) attachment(ctx context.Context, incidentID int64, publicID string) (*Attachment, error) {
+func (st store) attachment(ctx context.Context, actor *app.User, incidentID int64, publicID string) (*Attachment, error) {
 	var a Attachment
-	err := st.db.Read(ctx).Omit("content").Where("incident_id = ? AND public_id = ?", incidentID, publicID).Take(&a).Error
+	err := st.db.Read(ctx).Omit("content").Scopes(visibleFiles(actor)).
+		Where("incident_id = ? AND public_id = ?", incidentID, publicID).Take(&a).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
 	return &a, nil
 }
 
-func (st store) attachmentWithContent(ctx context.Context, incidentID int64, publicID string) (*Attachment, error) {
+func (st store) attachmentWithContent(ctx context.Context, actor *app.User, incidentID int64, publicID string) (*Attachment, error) {
 	var a Attachment
-	if err := st.db.Read(ctx).Where("incident_id = ? AND public_id = ?", incidentID, publicID).Take(&a).Error; err != nil {
+	err := st.db.Read(ctx).Scopes(visibleFiles(actor)).Where("incident_id = ? AND public_id = ?", incidentID, publicID).
+		Take(&a).Error
+	if err != nil {
 		return nil, app.DBErr(err)
 	}
 	return &a, nil
@@ -465,8 +475,10 @@ func (st store) downloads(ctx context.Context, attachmentID int64, limit int) ([
 	return out, app.DBErr(err)
 }
 
-func (st store) attachmentCount(ctx context.Context, incidentID int64) (int64, error) {
+// attachmentCount counts the files a side attached to an incident (never
+// the other side's, whose internal files it may not know of).
+func (st store) attachmentCount(ctx context.Context, incidentID, sideID int64) (int64, error) {
 	var n int64
-	err := st.db.Read(ctx).Model(&Attachment{}).Where("incident_id = ?", incidentID).Count(&n).Error
+	err := st.db.Read(ctx).Model(&Attachment{}).Where("incident_id = ? AND side_id = ?", incidentID, sideID).Count(&n).Error
 	return n, app.DBErr(err)
 }
