@@ -223,7 +223,7 @@ func (s *Service) Downloads(ctx context.Context, actor *app.User, incidentID int
 	if err != nil {
 		return nil, err
 	}
-	if actor.InternalSideID() != a.SideID {
+	if !canSeeDownloads(actor, a) {
 		return nil, app.ErrNotFound
 	}
 	return s.st.downloads(ctx, a.ID, limit)

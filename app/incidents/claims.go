@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/parley/parley/app"
@@ -92,32 +93,46 @@ func (s *Service) Claims(ctx context.Context, actor *app.User, incidentID int64)
 	if err != nil {
 		return nil, err
 	}
+	return s.claimsOf(ctx, inc)
+}
+
+// claimsOf is Claims for an incident already loaded for the actor.
+func (s *Service) claimsOf(ctx context.Context, inc *Incident) (*ClaimsView, error) {
 	claims, err := s.st.claims(ctx, inc.ID)
 	if err != nil {
 		return nil, err
 	}
-	standing, err := s.st.standingPositions(ctx, inc.ID)
+	standing, err := s.st.reportPositions(ctx, inc.ID)
 	if err != nil {
 		return nil, err
 	}
 	v := &ClaimsView{Official: map[int64]*Position{}}
-	byClaim := map[int64]map[int64]*Position{}
-	for i := range standing {
-		p := &standing[i]
-		switch p.TargetType {
-		case TargetIncident:
-			v.Official[p.SideID] = p
-		case TargetClaim:
-			if byClaim[p.TargetID] == nil {
-				byClaim[p.TargetID] = map[int64]*Position{}
-			}
-			byClaim[p.TargetID][p.SideID] = p
+	var onClaims []Position
+	for _, p := range standing {
+		if p.TargetType == TargetIncident {
+			v.Official[p.SideID] = &p
+		} else {
+			onClaims = append(onClaims, p)
 		}
 	}
+	byClaim := byTarget(onClaims)
 	for _, c := range claims {
 		v.Claims = append(v.Claims, ClaimView{Claim: c, Positions: byClaim[c.ID]})
 	}
 	return v, nil
+}
+
+// byTarget groups standing positions by their target and then by side.
+func byTarget(positions []Position) map[int64]map[int64]*Position {
+	out := map[int64]map[int64]*Position{}
+	for i := range positions {
+		p := &positions[i]
+		if out[p.TargetID] == nil {
+			out[p.TargetID] = map[int64]*Position{}
+		}
+		out[p.TargetID][p.SideID] = p
+	}
+	return out
 }
 
 // AddClaim adds a statement of fact to the reporting side's incident, if
@@ -130,7 +145,7 @@ func (s *Service) AddClaim(ctx context.Context, actor *app.User, incidentID, ver
 	if err != nil {
 		return nil, err
 	}
-	if inc.Status == StatusClosed || !sideWriter(actor, inc.ReportingSideID) {
+	if !canAddToReport(actor, inc) {
 		return nil, app.ErrForbidden
 	}
 	text, figure = app.CleanText(text), app.CleanText(figure)
@@ -256,7 +271,7 @@ func (s *Service) SetPosition(ctx context.Context, actor *app.User, incidentID i
 	switch {
 	case in.Kind == PositionOfficial:
 		app.CheckText(v, "body", in.Body, MaxPositionLen, true)
-	case !validKind(in.Kind):
+	case !slices.Contains(PositionKinds, in.Kind):
 		v.Add("kind", "incident.position_invalid")
 	default:
 		app.CheckText(v, "reason", in.Reason, MaxReasonLen, in.Kind == PositionDisputed)
@@ -286,13 +301,4 @@ func (s *Service) SetPosition(ctx context.Context, actor *app.User, incidentID i
 		}
 		return tx.Audit(actor, audit(inc, "incident.position", ch))
 	})
-}
-
-func validKind(k PositionKind) bool {
-	for _, x := range PositionKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }

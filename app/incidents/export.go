@@ -48,14 +48,9 @@ func (s *Service) eachIndicator(ctx context.Context, inc *Incident, fn func(Indi
 		if err != nil {
 			return err
 		}
+		byIndicator := byTarget(positions)
 		for _, ind := range batch {
-			by := map[int64]*Position{}
-			for i := range positions {
-				if positions[i].TargetID == ind.ID {
-					by[positions[i].SideID] = &positions[i]
-				}
-			}
-			if err := fn(ind, by); err != nil {
+			if err := fn(ind, byIndicator[ind.ID]); err != nil {
 				return err
 			}
 		}
@@ -115,15 +110,11 @@ func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID in
 	if err != nil {
 		return nil, err
 	}
-	full, err := s.st.incident(ctx, actor, "id", inc.ID) // with its sides' names
-	if err != nil {
-		return nil, err
-	}
 	markingID, marking, _ := StixMarking(inc.TLP)
 	marks := []string{markingID}
 	identity := map[int64]string{}
 	objects := []any{marking}
-	for _, side := range []*app.Side{full.ReportingSide, full.AddressedSide} {
+	for _, side := range []*app.Side{inc.ReportingSide, inc.AddressedSide} { // joined when it was loaded
 		id := StixID("identity", "side:"+side.PublicID)
 		identity[side.ID] = id
 		objects = append(objects, map[string]any{"type": "identity", "spec_version": "2.1", "id": id,
@@ -137,7 +128,7 @@ func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID in
 			"object_marking_refs": marks}
 	}
 	refs := []string{identity[inc.ReportingSideID], identity[inc.AddressedSideID]}
-	view, err := s.Claims(ctx, actor, inc.ID)
+	view, err := s.claimsOf(ctx, inc)
 	if err != nil {
 		return nil, err
 	}

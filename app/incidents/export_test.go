@@ -85,6 +85,10 @@ func TestCSVExport(t *testing.T) {
 func TestStixBundle(t *testing.T) {
 	f := newFix(t)
 	inc := exportFixture(t, f, TLPGreen)
+	if err := f.s.SetPosition(f.ctx, f.u["secretariat"], inc.ID, PositionInput{Target: TargetIncident,
+		Body: "The delegations agreed to exchange logs."}); err != nil {
+		t.Fatal(err)
+	}
 	b, err := f.s.StixBundle(f.ctx, f.u["secretariat"], inc.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +166,7 @@ func TestStixBundle(t *testing.T) {
 		count["observed-data"] != 1 || count["ipv4-addr"] != 1 || count["url"] != 1 || count["file"] != 1 {
 		t.Fatalf("objects: %v", count)
 	}
-	if strings.Contains(string(raw), "secretariat") {
+	if strings.Contains(string(raw), "exchange logs") {
 		t.Error("the bundle holds the secretariat's note")
 	}
 	// Exported twice, the same identifiers.

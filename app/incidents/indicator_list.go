@@ -2,6 +2,7 @@ package incidents
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/parley/parley/app"
@@ -54,11 +55,11 @@ func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID
 	if err != nil {
 		return nil, err
 	}
-	if inc.Status == StatusClosed || !sideWriter(actor, inc.ReportingSideID) {
+	if !canAddToReport(actor, inc) {
 		return nil, app.ErrForbidden
 	}
 	v := app.Validation{}
-	if !validRole(role) {
+	if !slices.Contains(IndicatorRoles, role) {
 		v.Add("role", "indicator.role_invalid")
 	}
 	lines, err := ParseBulk(text)
@@ -118,15 +119,6 @@ func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID
 	return res, nil
 }
 
-func validRole(r IndicatorRole) bool {
-	for _, x := range IndicatorRoles {
-		if x == r {
-			return true
-		}
-	}
-	return false
-}
-
 // IndicatorFilter narrows an incident's indicator list.
 type IndicatorFilter struct {
 	Type IndicatorType // "" for every type
@@ -167,7 +159,7 @@ func (s *Service) Indicators(ctx context.Context, actor *app.User, incidentID in
 	}
 	out := &IndicatorList{}
 	out.Page = f.Page.Normalize()
-	if f.Position != "" && f.Position != PositionNone && !validKind(f.Position) {
+	if f.Position != "" && f.Position != PositionNone && !slices.Contains(PositionKinds, f.Position) {
 		return nil, app.Errorf(app.EINVALID, "incident.position_invalid")
 	}
 	f.Text = Refang(app.CleanText(f.Text))
@@ -195,12 +187,11 @@ func (s *Service) Indicators(ctx context.Context, actor *app.User, incidentID in
 	if err != nil {
 		return nil, err
 	}
+	byIndicator := byTarget(positions)
 	for _, r := range rows {
-		row := IndicatorRow{Indicator: r, Positions: map[int64]*Position{}}
-		for i := range positions {
-			if positions[i].TargetID == r.ID {
-				row.Positions[positions[i].SideID] = &positions[i]
-			}
+		row := IndicatorRow{Indicator: r, Positions: byIndicator[r.ID]}
+		if row.Positions == nil {
+			row.Positions = map[int64]*Position{}
 		}
 		row.Elsewhere = elsewhere[r.Type.key(r.Value)]
 		out.Items = append(out.Items, row)

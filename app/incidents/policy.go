@@ -13,10 +13,14 @@ import "github.com/parley/parley/app"
 //	                                            and of the secretariat (not pending ones)
 //	see a reported RED one                      the reporting side's confirmed members and
 //	                                            the named recipients
+//	write an incident                           heads and delegates of a delegation
 //	write, edit and report a draft              heads and delegates of the reporting side
+//	add claims and indicators                   heads and delegates of the reporting side,
+//	                                            until closed
 //	acknowledge, start investigating, respond   heads and delegates of the addressed side
 //	close                                       the reporting side's head; the secretariat
 //	                                            once both heads have agreed to close
+//	agree that the secretariat close it         the head of either delegation of the incident
 //	set the side's position on a claim or       heads and delegates of either delegation,
 //	  an indicator                              for their own side only, until closed
 //	set the side's official position            the head, for their own side
@@ -24,6 +28,7 @@ import "github.com/parley/parley/app"
 //	change the marking                          heads and delegates of the reporting side
 //	export (CSV, STIX)                          anyone who may see a CLEAR or GREEN incident;
 //	                                            the reporting side only for AMBER and above
+//	see who downloaded a file                   the side that attached it
 //
 // Every write asks app.CanWrite first: observers, pending members and
 // disabled accounts change nothing.
@@ -63,6 +68,27 @@ func canSee(actor *app.User, inc *Incident, recipient bool) bool {
 		return own || (recipient && !actor.Pending)
 	}
 	return own // an unknown marking: the reporting side only
+}
+
+// canReport: a head or delegate of a delegation writes incidents.
+func canReport(actor *app.User) bool {
+	return actor != nil && actor.Side != nil && actor.Side.IsDelegation() && sideWriter(actor, actor.SideID)
+}
+
+// canAddToReport: the reporting side's writers add claims and indicators until it is closed.
+func canAddToReport(actor *app.User, inc *Incident) bool {
+	return inc.Status != StatusClosed && sideWriter(actor, inc.ReportingSideID)
+}
+
+// canAgreeToClose: the head of either delegation of a reported incident, for their side.
+func canAgreeToClose(actor *app.User, inc *Incident) bool {
+	return inc.Status.Shared() && inc.Status != StatusClosed && actor != nil &&
+		(actor.SideID == inc.ReportingSideID || actor.SideID == inc.AddressedSideID) && sideHead(actor, actor.SideID)
+}
+
+// canSeeDownloads: who downloaded a file is its uploading side's to know.
+func canSeeDownloads(actor *app.User, a *Attachment) bool {
+	return actor != nil && actor.InternalSideID() == a.SideID
 }
 
 // canEditDraft: the reporting side's writers, while it is a draft.

@@ -158,8 +158,7 @@ func observed(v app.Validation, field, value, zone string, now time.Time) *time.
 
 // Create writes a draft, internal to the actor's delegation until it is reported.
 func (s *Service) Create(ctx context.Context, actor *app.User, in Input) (*Incident, error) {
-	if !app.CanWrite(actor) || actor.Side == nil || !actor.Side.IsDelegation() ||
-		(actor.Role != app.RoleHead && actor.Role != app.RoleDelegate) {
+	if !canReport(actor) {
 		return nil, app.ErrForbidden
 	}
 	now := s.core.Clock()
@@ -250,7 +249,7 @@ func (s *Service) Report(ctx context.Context, actor *app.User, id, version int64
 		return err
 	}
 	if !canMove(actor, inc, StatusReported, false) {
-		return s.refusal(actor, inc, StatusReported)
+		return refusal(inc, StatusReported)
 	}
 	return s.write(ctx, func(tx wtx) error {
 		// The version jumps by a random step, so that the version the other
@@ -291,7 +290,7 @@ func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, 
 		}
 	}
 	if to == StatusReported || to == StatusDraft || !canMove(actor, inc, to, agreed) {
-		return s.refusal(actor, inc, to)
+		return refusal(inc, to)
 	}
 	return s.write(ctx, func(tx wtx) error {
 		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"status": to, "updated_at": tx.Now(),
@@ -305,7 +304,7 @@ func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, 
 // refusal says why a move is refused: a move out of order is invalid (the
 // page was stale, or the form forged); a move the actor may not make is
 // forbidden.
-func (s *Service) refusal(actor *app.User, inc *Incident, to Status) error {
+func refusal(inc *Incident, to Status) error {
 	if !statusFollows(inc.Status, to) {
 		return app.Errorf(app.EINVALID, "incident.not_in_this_state")
 	}
@@ -439,8 +438,7 @@ func (s *Service) AgreeToClose(ctx context.Context, actor *app.User, id int64) e
 	if err != nil {
 		return err
 	}
-	if !inc.Status.Shared() || inc.Status == StatusClosed || !sideHead(actor, actor.SideID) ||
-		(actor.SideID != inc.ReportingSideID && actor.SideID != inc.AddressedSideID) {
+	if !canAgreeToClose(actor, inc) {
 		return app.ErrForbidden
 	}
 	return s.write(ctx, func(tx wtx) error {

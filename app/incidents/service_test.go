@@ -232,13 +232,13 @@ func TestVisibilityInSQLIsThePolicy(t *testing.T) {
 	}
 	for key := range f.u {
 		u := f.reload(key)
-		ids, err := f.s.st.listVisible(f.ctx, u)
+		l, err := f.s.List(f.ctx, u, Filter{Page: app.Page{Size: 200}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		listed := map[int64]bool{}
-		for _, id := range ids {
-			listed[id] = true
+		for _, inc := range l.Items {
+			listed[inc.ID] = true
 		}
 		for _, m := range all {
 			if want := canSee(u, m.inc, m.recipient[u.ID]); listed[m.inc.ID] != want {

@@ -107,13 +107,18 @@ var stixNamespace = [16]byte{0x6a, 0x1e, 0x0c, 0x52, 0x8b, 0x4d, 0x4b, 0x0e, 0x9
 
 // StixID is a STIX identifier for one of Parley's records: type--UUIDv5.
 func StixID(stixType, name string) string {
+	return stixType + "--" + uuid5(stixNamespace, []byte(stixType+":"+name))
+}
+
+// uuid5 is the name-based UUID (version 5, SHA-1) of name in a namespace.
+func uuid5(namespace [16]byte, name []byte) string {
 	h := sha1.New()
-	h.Write(stixNamespace[:])
-	h.Write([]byte(stixType + ":" + name))
+	h.Write(namespace[:])
+	h.Write(name)
 	u := h.Sum(nil)[:16]
 	u[6] = (u[6] & 0x0f) | 0x50 // version 5
 	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
-	return fmt.Sprintf("%s--%x-%x-%x-%x-%x", stixType, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
 // scoNamespace is STIX 2.1's namespace for the identifiers of cyber
@@ -150,13 +155,6 @@ func StixObservable(p ParsedIndicator) map[string]any {
 		return nil
 	}
 	name, _ := json.Marshal(props) // map keys sorted: canonical for one property
-	h := sha1.New()
-	h.Write(scoNamespace[:])
-	h.Write(name)
-	u := h.Sum(nil)[:16]
-	u[6] = (u[6] & 0x0f) | 0x50
-	u[8] = (u[8] & 0x3f) | 0x80
-	props["type"], props["spec_version"] = typ, "2.1"
-	props["id"] = fmt.Sprintf("%s--%x-%x-%x-%x-%x", typ, u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	props["type"], props["spec_version"], props["id"] = typ, "2.1", typ+"--"+uuid5(scoNamespace, name)
 	return props
 }

@@ -80,15 +80,6 @@ func (st store) incident(ctx context.Context, actor *app.User, column string, va
 	return inc, nil
 }
 
-// listVisible lists the ids of the incidents the actor may see (for tests
-// of the visibility rule; the lists come with the pages).
-func (st store) listVisible(ctx context.Context, actor *app.User) ([]int64, error) {
-	var ids []int64
-	err := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor)).Order("incidents.id").
-		Pluck("incidents.id", &ids).Error
-	return ids, app.DBErr(err)
-}
-
 func (tx wtx) createIncident(inc *Incident) error {
 	inc.PublicID = app.NewPublicID()
 	if err := tx.Gorm().Omit(clause.Associations).Create(inc).Error; err != nil {
@@ -159,12 +150,14 @@ func (st store) claim(ctx context.Context, incidentID, id int64) (*Claim, error)
 	return &c, nil
 }
 
-// standingPositions are the positions standing on an incident and its
-// claims and indicators, with who set them: one query.
-func (st store) standingPositions(ctx context.Context, incidentID int64) ([]Position, error) {
+// reportPositions are the positions standing on an incident itself and on
+// its claims (not on its indicators, which their pages read a page at a
+// time), with who set them: one query.
+func (st store) reportPositions(ctx context.Context, incidentID int64) ([]Position, error) {
 	var out []Position
-	err := st.db.Read(ctx).Joins("User").Where("incident_positions.incident_id = ? AND incident_positions.superseded_at IS NULL",
-		incidentID).Order("incident_positions.id").Find(&out).Error
+	err := st.db.Read(ctx).Joins("User").Where(`incident_positions.incident_id = ? AND incident_positions.superseded_at IS NULL
+		AND incident_positions.target_type IN ?`, incidentID, []Target{TargetIncident, TargetClaim}).
+		Order("incident_positions.id").Find(&out).Error
 	return out, app.DBErr(err)
 }
 
@@ -293,9 +286,19 @@ func (st store) elsewhere(ctx context.Context, actor *app.User, incidentID int64
 // the incidents the actor may see, with the filter's conditions, newest
 // activity first.
 func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status]int64, int64, []Incident, error) {
-	base := func() *gorm.DB {
+	var from, where, order string
+	var args []any
+	if f.Text != "" {
+		var ok bool
+		if from, where, args, order, ok = app.SearchSource(KindIncident, "incidents", f.Text); !ok {
+			return map[Status]int64{}, 0, nil, nil
+		}
+	}
+	// matches are the incidents the actor may see that the filter keeps,
+	// with or without its status (the tabs count every status).
+	matches := func(withStatus bool) *gorm.DB {
 		q := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor))
-		if f.Status != "" {
+		if withStatus && f.Status != "" {
 			q = q.Where("incidents.status = ?", f.Status)
 		}
 		if f.SideID != 0 {
@@ -307,30 +310,21 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status
 		if f.TLP != "" {
 			q = q.Where("incidents.tlp = ?", f.TLP)
 		}
+		if f.Text != "" {
+			// The visibility filter applies before the cap: what the actor
+			// may not see takes no place among the matches.
+			found := st.db.Read(ctx).Table(from).Scopes(visibleIncidents(actor)).Where(where, args...).
+				Select("incidents.id").Order(order).Limit(CountCap + 1)
+			q = q.Where("incidents.id IN (?)", found)
+		}
 		return q
 	}
-	if f.Text != "" {
-		from, where, args, order, ok := app.SearchSource(KindIncident, "incidents", f.Text)
-		if !ok {
-			return map[Status]int64{}, 0, nil, nil
-		}
-		// The visibility filter applies before the cap: what the actor may
-		// not see takes no place among the matches.
-		found := st.db.Read(ctx).Table(from).Scopes(visibleIncidents(actor)).Where(where, args...).
-			Select("incidents.id").Order(order).Limit(CountCap + 1)
-		inner := base
-		base = func() *gorm.DB { return inner().Where("incidents.id IN (?)", found) }
-	}
-	// The counts per status (for the tabs) of the first CountCap+1 matches,
-	// without the status filter; then the page, with it.
+	// The counts per status of the first CountCap+1 matches; then the page.
 	var counts []struct {
 		Status Status
 		N      int64
 	}
-	status := f.Status
-	f.Status = "" // base reads f when it is called
-	capped := base().Select("incidents.status AS status").Limit(CountCap + 1)
-	f.Status = status
+	capped := matches(false).Select("incidents.status AS status").Limit(CountCap + 1)
 	if err := st.db.Read(ctx).Table("(?) AS capped", capped).Select("status, COUNT(*) AS n").Group("status").
 		Scan(&counts).Error; err != nil {
 		return nil, 0, nil, app.DBErr(err)
@@ -345,7 +339,7 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status
 		n = byStatus[f.Status]
 	}
 	var items []Incident
-	err := base().Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
+	err := matches(true).Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
 		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
 	return byStatus, n, items, app.DBErr(err)
 }

@@ -1,6 +1,7 @@
 package incidents
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -136,14 +137,7 @@ var Sectors = []Sector{"government", "academia", "defence", "energy", "finance",
 	"transport", "industry", "other"}
 
 // Valid reports whether s is one of the sectors.
-func (s Sector) Valid() bool {
-	for _, x := range Sectors {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (s Sector) Valid() bool { return slices.Contains(Sectors, s) }
 
 // MessageKey is the catalogue key of the sector's name.
 func (s Sector) MessageKey() string { return "incident.sector." + string(s) }
