@@ -262,3 +262,26 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// wantRefusedAt checks a form refused with status 422: msg next to field,
+// no message next to the form's other fields, and the form's alert. It
+// reports whether the status was right (the rest is worth checking).
+func wantRefusedAt(t *testing.T, what string, res *response, field, msg string, fields []string, alert string) bool {
+	t.Helper()
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("%s: status %d, want 422", what, res.StatusCode)
+		return false
+	}
+	if got := fieldError(res.Body, field); got != msg {
+		t.Errorf("%s: message next to %s is %q, want %q", what, field, got, msg)
+	}
+	for _, f := range fields {
+		if f != field && fieldError(res.Body, f) != "" {
+			t.Errorf("%s: unexpected message next to %s: %q", what, f, fieldError(res.Body, f))
+		}
+	}
+	if got := alertText(res.Body); got != alert {
+		t.Errorf("%s: form message %q, want %q", what, got, alert)
+	}
+	return true
+}
