@@ -64,6 +64,16 @@ type Position struct {
 // TableName is the positions' table.
 func (Position) TableName() string { return "incident_positions" }
 
+// Token names the position in a form as the one seen standing: when it was
+// set, in microseconds (what both databases keep). Never its row id, which
+// would let a side count the positions set where it may not look.
+func (p *Position) Token() int64 {
+	if p == nil {
+		return 0
+	}
+	return p.CreatedAt.UnixMicro()
+}
+
 // Limits of claims and positions.
 const (
 	MaxClaimLen    = 2000
@@ -214,7 +224,7 @@ func (s *Service) EditClaim(ctx context.Context, actor *app.User, incidentID, cl
 	})
 }
 
-// PositionInput is a side's position on a target: Standing is the id of
+// PositionInput is a side's position on a target: Standing is the Token of
 // the position the actor saw standing (0 for none), so that two members of
 // a side changing it at once never overwrite each other unseen.
 type PositionInput struct {

@@ -75,7 +75,7 @@ func TestClaimsAndPositions(t *testing.T) {
 	wantCode(t, f.s.SetPosition(f.ctx, f.u["us.head"], draft.ID, PositionInput{Target: TargetClaim, TargetID: c2.ID,
 		Kind: PositionInvestigating}), app.ECONFLICT)
 	if err := f.s.SetPosition(f.ctx, f.u["us.head"], draft.ID, PositionInput{Target: TargetClaim, TargetID: c2.ID,
-		Kind: PositionInvestigating, Standing: got[us].ID}); err != nil {
+		Kind: PositionInvestigating, Standing: got[us].Token()}); err != nil {
 		t.Fatal(err)
 	}
 	var rows int64

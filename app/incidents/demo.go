@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/meetings"
 )
 
 // SeedDemoIncidents loads the demo working group's incidents, drawn from
@@ -158,4 +159,15 @@ func (s *Service) seedReport(ctx context.Context, head *app.User, id int64, indi
 		return fmt.Errorf("demo indicators refused: %+v", res.Lines)
 	}
 	return nil
+}
+
+// SeedDemo loads the demo working group into an empty database — its
+// accounts, agenda items and meetings (meetings.SeedDemo) and then its
+// incidents — and reports whether it did.
+func (s *Service) SeedDemo(ctx context.Context, mt *meetings.Service) (bool, error) {
+	seeded, err := mt.SeedDemo(ctx)
+	if err != nil || !seeded {
+		return seeded, err
+	}
+	return true, s.SeedDemoIncidents(ctx)
 }

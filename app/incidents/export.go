@@ -219,3 +219,57 @@ func (s *Service) StixBundle(ctx context.Context, actor *app.User, incidentID in
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ListExportBatch is how many incidents the list's export reads at a time.
+const ListExportBatch = 500
+
+// ExportListCSV writes the incidents the filter keeps that the actor may
+// export, one row each: those marked AMBER and above only for their
+// reporting side, whose export they are. A search exports its first
+// CountCap matches, as the list shows them.
+func (s *Service) ExportListCSV(ctx context.Context, actor *app.User, f Filter, w io.Writer) error {
+	if actor == nil {
+		return app.ErrNotFound
+	}
+	cw, err := app.NewCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Write("id", "title", "status", "tlp", "category", "reporting_side", "addressed_side", "observed_from",
+		"observed_to", "reported_at", "updated_at"); err != nil {
+		return err
+	}
+	stamp := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	code := func(sd *app.Side) string {
+		if sd == nil {
+			return ""
+		}
+		return sd.Code
+	}
+	var after int64
+	for {
+		batch, err := s.st.exportBatch(ctx, actor, f, after, ListExportBatch)
+		if err != nil {
+			return err
+		}
+		for _, inc := range batch {
+			if !canExport(actor, &inc, false) {
+				continue
+			}
+			if err := cw.Write(inc.PublicID, inc.Title, string(inc.Status), inc.TLP.Label(), string(inc.Category),
+				code(inc.ReportingSide), code(inc.AddressedSide), stamp(inc.ObservedFrom), stamp(inc.ObservedTo),
+				stamp(inc.ReportedAt), stamp(&inc.UpdatedAt)); err != nil {
+				return err
+			}
+		}
+		if len(batch) < ListExportBatch {
+			return cw.Close()
+		}
+		after = batch[len(batch)-1].ID
+	}
+}

@@ -157,6 +157,11 @@ func (s *Service) Indicators(ctx context.Context, actor *app.User, incidentID in
 	if err != nil {
 		return nil, err
 	}
+	return s.indicatorsOf(ctx, actor, inc, f)
+}
+
+// indicatorsOf is Indicators for an incident loaded for the actor.
+func (s *Service) indicatorsOf(ctx context.Context, actor *app.User, inc *Incident, f IndicatorFilter) (*IndicatorList, error) {
 	out := &IndicatorList{}
 	out.Page = f.Page.Normalize()
 	if f.Position != "" && f.Position != PositionNone && !slices.Contains(PositionKinds, f.Position) {

@@ -166,3 +166,54 @@ func canExport(actor *app.User, inc *Incident, recipient bool) bool {
 	}
 	return true
 }
+
+// Permissions are what the actor may do on an incident, for the pages to
+// offer; the service checks each again when it is done.
+type Permissions struct {
+	Edit, Report, AddToReport, ChangeTLP bool
+	Acknowledge, Investigate, Respond    bool
+	Close, AgreeToClose                  bool
+	SetPosition, SetOfficial, AddNote    bool
+	Ask, Attach, Export, Translate       bool
+	Comment                              bool
+}
+
+// PermissionsOn answers, for the pages, what the actor may do on an
+// incident loaded for them. Closing by the secretariat is offered when it
+// may be, once both heads have agreed (the positions page shows that).
+func PermissionsOn(actor *app.User, inc *Incident) Permissions {
+	var p Permissions
+	if actor == nil {
+		return p
+	}
+	p.Edit = canEditDraft(actor, inc)
+	p.Report = canMove(actor, inc, StatusReported, false)
+	p.AddToReport = canAddToReport(actor, inc)
+	p.ChangeTLP = canChangeTLP(actor, inc)
+	p.Acknowledge = canMove(actor, inc, StatusAcknowledged, false)
+	p.Investigate = canMove(actor, inc, StatusInvestigating, false)
+	p.Respond = canMove(actor, inc, StatusResponded, false)
+	p.Close = canMove(actor, inc, StatusClosed, true)
+	p.AgreeToClose = canAgreeToClose(actor, inc)
+	p.SetPosition = canSetPosition(actor, inc, actor.SideID)
+	p.SetOfficial = canSetOfficialPosition(actor, inc, actor.SideID)
+	p.AddNote = canAddSecretariatNote(actor, inc)
+	p.Ask, p.Attach = p.SetPosition, p.SetPosition
+	p.Export = canExport(actor, inc, inc.Recipient)
+	p.Translate = record(actor, inc).CanTranslate
+	p.Comment = record(actor, inc).CanComment
+	return p
+}
+
+// CanReport reports whether the actor may write incidents at all.
+func CanReport(actor *app.User) bool { return canReport(actor) }
+
+// CanAnswer reports whether the actor may answer a request.
+func CanAnswer(actor *app.User, inc *Incident, r *Request) bool {
+	return r.Status == RequestOpen && canSetPosition(actor, inc, r.AskedSideID)
+}
+
+// CanWithdraw reports whether the actor may withdraw a request.
+func CanWithdraw(actor *app.User, r *Request) bool {
+	return r.Status == RequestOpen && sideWriter(actor, r.AskingSideID)
+}

@@ -29,6 +29,9 @@ func New(core *app.Service) *Service {
 	core.KeepOwnChains(KindIncident)
 	core.Register(KindIncident, owner{s})
 	core.RegisterRef(RefIncident, "incidents")
+	core.RegisterRef(RefClaim, "incident_claims")
+	core.RegisterRef(RefIndicator, "incident_indicators")
+	core.RegisterRef(RefRequest, "incident_requests")
 	return s
 }
 

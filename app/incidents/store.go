@@ -43,12 +43,12 @@ func visibleIncidents(actor *app.User) func(*gorm.DB) *gorm.DB {
 }
 
 // incidentOnly loads one incident the actor may see, by its row id or its
-// opaque identifier (column "id" or "public_id"), with its sides and
-// author: one query.
+// opaque identifier (column "id" or "public_id"), with its sides, author
+// and translation: one query.
 func (st store) incidentOnly(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
 	var inc Incident
 	err := st.db.Read(ctx).Scopes(visibleIncidents(actor)).Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
-		Where("incidents."+column+" = ?", value).Take(&inc).Error
+		Joins("Translation").Where("incidents."+column+" = ?", value).Take(&inc).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
@@ -56,26 +56,28 @@ func (st store) incidentOnly(ctx context.Context, actor *app.User, column string
 }
 
 // incident is incidentOnly with the incident's sectors and named recipients,
-// and whether the actor is one of them: three queries.
+// and whether the actor is one of them: two queries.
 func (st store) incident(ctx context.Context, actor *app.User, column string, value any) (*Incident, error) {
 	inc, err := st.incidentOnly(ctx, actor, column, value)
 	if err != nil {
 		return nil, err
 	}
-	var sectors []Sector
-	if err := st.db.Read(ctx).Table("incident_sectors").Where("incident_id = ?", inc.ID).Order("sector").
-		Pluck("sector", &sectors).Error; err != nil {
+	var rows []struct {
+		Sector string
+		UserID int64
+	}
+	if err := st.db.Read(ctx).Raw(`SELECT sector, 0 AS user_id FROM incident_sectors WHERE incident_id = ?
+		UNION ALL SELECT '' AS sector, user_id FROM incident_recipients WHERE incident_id = ?
+		ORDER BY 1, 2`, inc.ID, inc.ID).Scan(&rows).Error; err != nil {
 		return nil, app.DBErr(err)
 	}
-	inc.Sectors = sectors
-	var recipients []int64
-	if err := st.db.Read(ctx).Table("incident_recipients").Where("incident_id = ?", inc.ID).Order("user_id").
-		Pluck("user_id", &recipients).Error; err != nil {
-		return nil, app.DBErr(err)
-	}
-	inc.Recipients = recipients
-	for _, id := range recipients {
-		inc.Recipient = inc.Recipient || (actor != nil && id == actor.ID)
+	for _, r := range rows {
+		if r.Sector != "" {
+			inc.Sectors = append(inc.Sectors, Sector(r.Sector))
+			continue
+		}
+		inc.Recipients = append(inc.Recipients, r.UserID)
+		inc.Recipient = inc.Recipient || (actor != nil && r.UserID == actor.ID)
 	}
 	return inc, nil
 }
@@ -127,6 +129,16 @@ func (st store) recipientsAmong(ctx context.Context, ids []int64, addressedSideI
 	return out, app.DBErr(err)
 }
 
+// candidates lists who may be named recipients, by name: at most a few
+// hundred accounts (two sides' members).
+func (st store) candidates(ctx context.Context, addressedSideID int64) ([]app.User, error) {
+	var out []app.User
+	err := st.db.Read(ctx).Joins("Side").Where("users.pending = ? AND users.disabled_at IS NULL", false).
+		Where(`(users.side_id = ? OR "Side".kind = ?)`, addressedSideID, app.KindSecretariat).
+		Order("users.side_id, users.name").Limit(1000).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
 // delegation reports whether a side is a delegation.
 func (st store) delegation(ctx context.Context, sideID int64) (bool, error) {
 	var n int64
@@ -173,21 +185,24 @@ func (tx wtx) createClaim(c *Claim) error {
 }
 
 // supersede retires the side's standing position on the target, if it is
-// the one the actor saw (standing: its id, 0 for none); another is a conflict.
+// the one the actor saw (standing: its Token, 0 for none); another is a conflict.
 func (tx wtx) supersede(p *Position, standing int64) error {
-	var cur int64
-	err := tx.Gorm().Raw(`SELECT id FROM incident_positions WHERE target_type = ? AND target_id = ? AND side_id = ?
-		AND superseded_at IS NULL`, p.TargetType, p.TargetID, p.SideID).Scan(&cur).Error
+	var cur []Position
+	err := tx.Gorm().Raw(`SELECT id, created_at FROM incident_positions WHERE target_type = ? AND target_id = ?
+		AND side_id = ? AND superseded_at IS NULL`, p.TargetType, p.TargetID, p.SideID).Scan(&cur).Error
 	if err != nil {
 		return err
 	}
-	if cur != standing {
-		return app.ErrConflict
-	}
-	if cur == 0 {
+	if len(cur) == 0 {
+		if standing != 0 {
+			return app.ErrConflict
+		}
 		return nil
 	}
-	return tx.Gorm().Exec("UPDATE incident_positions SET superseded_at = ? WHERE id = ?", tx.Now(), cur).Error
+	if cur[0].Token() != standing {
+		return app.ErrConflict
+	}
+	return tx.Gorm().Exec("UPDATE incident_positions SET superseded_at = ? WHERE id = ?", tx.Now(), cur[0].ID).Error
 }
 
 // Indicators.
@@ -282,21 +297,19 @@ func (st store) elsewhere(ctx context.Context, actor *app.User, incidentID int64
 	return out, app.DBErr(err)
 }
 
-// list counts per status (up to CountCap+1 in all) and reads one page of
-// the incidents the actor may see, with the filter's conditions, newest
-// activity first.
-func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status]int64, int64, []Incident, error) {
+// matching returns the incidents the actor may see that the filter keeps,
+// with or without its status (the tabs count every status); ok is false
+// when a search can match nothing.
+func (st store) matching(ctx context.Context, actor *app.User, f Filter) (matches func(withStatus bool) *gorm.DB, ok bool) {
 	var from, where, order string
 	var args []any
 	if f.Text != "" {
 		var ok bool
 		if from, where, args, order, ok = app.SearchSource(KindIncident, "incidents", f.Text); !ok {
-			return map[Status]int64{}, 0, nil, nil
+			return nil, false
 		}
 	}
-	// matches are the incidents the actor may see that the filter keeps,
-	// with or without its status (the tabs count every status).
-	matches := func(withStatus bool) *gorm.DB {
+	return func(withStatus bool) *gorm.DB {
 		q := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor))
 		if withStatus && f.Status != "" {
 			q = q.Where("incidents.status = ?", f.Status)
@@ -318,6 +331,29 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status
 			q = q.Where("incidents.id IN (?)", found)
 		}
 		return q
+	}, true
+}
+
+// exportBatch reads, in row order after the row id after, up to limit of
+// the incidents the filter keeps (for the list's CSV export).
+func (st store) exportBatch(ctx context.Context, actor *app.User, f Filter, after int64, limit int) ([]Incident, error) {
+	matches, ok := st.matching(ctx, actor, f)
+	if !ok {
+		return nil, nil
+	}
+	var out []Incident
+	err := matches(true).Joins("ReportingSide").Joins("AddressedSide").Where("incidents.id > ?", after).
+		Order("incidents.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// list counts per status (up to CountCap+1 in all) and reads one page of
+// the incidents the actor may see, with the filter's conditions, newest
+// activity first.
+func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status]int64, int64, []Incident, error) {
+	matches, ok := st.matching(ctx, actor, f)
+	if !ok {
+		return map[Status]int64{}, 0, nil, nil
 	}
 	// The counts per status of the first CountCap+1 matches; then the page.
 	var counts []struct {
@@ -460,6 +496,26 @@ func (st store) attachmentWithContent(ctx context.Context, actor *app.User, inci
 		return nil, app.DBErr(err)
 	}
 	return &a, nil
+}
+
+// downloadsOf lists the newest downloads of each of some files, at most
+// limit of each, with who downloaded them: one query.
+func (st store) downloadsOf(ctx context.Context, attachmentIDs []int64, limit int) ([]Download, error) {
+	var rows []struct {
+		Download
+		UserName string
+	}
+	err := st.db.Read(ctx).Raw(`SELECT d.id, d.attachment_id, d.user_id, d.at, users.name AS user_name
+		FROM (SELECT incident_downloads.*, ROW_NUMBER() OVER (PARTITION BY attachment_id ORDER BY id DESC) AS n
+			FROM incident_downloads WHERE attachment_id IN ?) d
+		JOIN users ON users.id = d.user_id
+		WHERE d.n <= ? ORDER BY d.attachment_id, d.id DESC`, attachmentIDs, limit).Scan(&rows).Error
+	out := make([]Download, len(rows))
+	for i, r := range rows {
+		out[i] = r.Download
+		out[i].User = &app.User{ID: r.UserID, Name: r.UserName}
+	}
+	return out, app.DBErr(err)
 }
 
 func (st store) downloads(ctx context.Context, attachmentID int64, limit int) ([]Download, error) {

@@ -169,6 +169,9 @@ type Incident struct {
 	ReportingSide *app.Side `gorm:"foreignKey:ReportingSideID"`
 	AddressedSide *app.Side `gorm:"foreignKey:AddressedSideID"`
 	Author        *app.User `gorm:"foreignKey:AuthorID"`
+	// Translation is the title and summary in the other language, or nil
+	// (the shared translations part).
+	Translation *app.Translation `gorm:"polymorphic:Object;polymorphicValue:incident"`
 	// Filled by the service.
 	Sectors    []Sector `gorm:"-"`
 	Recipients []int64  `gorm:"-"` // user ids, for a RED incident
@@ -177,6 +180,14 @@ type Incident struct {
 
 // TableName is the incidents' table.
 func (Incident) TableName() string { return "incidents" }
+
+// TranslationLanguage is the language of the translation: the other one.
+func (inc *Incident) TranslationLanguage() string {
+	if inc.Language == "zh" {
+		return "en"
+	}
+	return "zh"
+}
 
 // KindIncident is the incidents' kind for the record parts.
 const KindIncident app.Kind = "incident"

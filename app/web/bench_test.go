@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
 )
 
@@ -56,7 +57,8 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 		svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
 		ag := agenda.New(svc)
 		mt := meetings.New(svc, ag)
-		if _, err := mt.SeedDemo(ctx); err != nil {
+		inc := incidents.New(svc)
+		if _, err := inc.SeedDemo(ctx, mt); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Now()
@@ -64,7 +66,7 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d items in %s", n, time.Since(start).Round(time.Millisecond))
-		srv, err := New(svc, ag, mt, Config{})
+		srv, err := New(Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc}, Config{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
 )
 
@@ -30,6 +31,7 @@ type testServer struct {
 	svc    *app.Service
 	agenda *agenda.Service
 	meet   *meetings.Service
+	inc    *incidents.Service
 	srv    *Server
 	http   *httptest.Server
 	clock  *testClock
@@ -56,14 +58,14 @@ func newTestServerTB(t testing.TB) *testServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, ag, mt, clk := testServices(db)
-	srv, err := New(svc, ag, mt, Config{})
+	sv, clk := testServices(db)
+	srv, err := New(sv, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{svc: svc, agenda: ag, meet: mt, srv: srv, http: hs, clock: clk}
+	return &testServer{svc: sv.Core, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, srv: srv, http: hs, clock: clk}
 }
 
 // testStart is where the test clock starts: 09:30 in Beijing, 21:30 the
@@ -72,17 +74,17 @@ var testStart = time.Date(2013, 7, 10, 1, 30, 0, 0, time.UTC)
 
 // testServices are the services on db, with the test clock and cheap
 // password hashing.
-func testServices(db *app.DB) (*app.Service, *agenda.Service, *meetings.Service, *testClock) {
+func testServices(db *app.DB) (Services, *testClock) {
 	svc := app.NewService(db)
 	clk := &testClock{t: testStart}
 	svc.Now = clk.now
 	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
 	ag := agenda.New(svc)
-	return svc, ag, meetings.New(svc, ag), clk
+	return Services{Core: svc, Agenda: ag, Meetings: meetings.New(svc, ag), Incidents: incidents.New(svc)}, clk
 }
 
 // demoTemplate is a database holding the demo working group, seeded by
-// mt.SeedDemo once per run at the test clock's start; every test server
+// the incidents' SeedDemo once per run at the test clock's start; every test server
 // starts from its own copy, which is several times faster than seeding
 // each one (the authorization matrix starts well over a thousand).
 var demoTemplate struct {
@@ -123,8 +125,8 @@ func seedTemplate(dir string) (string, error) {
 		return "", err
 	}
 	defer db.Close()
-	_, _, mt, _ := testServices(db)
-	if seeded, err := mt.SeedDemo(ctx); err != nil || !seeded {
+	sv, _ := testServices(db)
+	if seeded, err := sv.Incidents.SeedDemo(ctx, sv.Meetings); err != nil || !seeded {
 		return "", fmt.Errorf("seeded %v: %v", seeded, err)
 	}
 	out := filepath.Join(dir, "demo.db")

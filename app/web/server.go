@@ -14,6 +14,7 @@ import (
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
 	"github.com/parley/parley/views"
 )
@@ -28,11 +29,20 @@ type Config struct {
 	TrustedProxies []string
 }
 
+// Services are the core and the features the server serves.
+type Services struct {
+	Core      *app.Service
+	Agenda    *agenda.Service
+	Meetings  *meetings.Service
+	Incidents *incidents.Service
+}
+
 // Server serves Parley.
 type Server struct {
 	svc     *app.Service
 	agenda  *agenda.Service
 	meet    *meetings.Service
+	inc     *incidents.Service
 	demo    bool // the database holds the demo working group (read at start: it never changes after)
 	cfg     Config
 	secure  bool
@@ -63,8 +73,9 @@ var publicRoutes = map[string]bool{
 func IsPublic(route string) bool { return publicRoutes[route] }
 
 // New builds the server and its routes.
-func New(svc *app.Service, ag *agenda.Service, mt *meetings.Service, cfg Config) (*Server, error) {
-	s := &Server{svc: svc, agenda: ag, meet: mt, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+func New(sv Services, cfg Config) (*Server, error) {
+	svc := sv.Core
+	s := &Server{svc: svc, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
 		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -173,6 +184,7 @@ func (s *Server) routes() {
 	e.POST("/agenda/:id/amendments/:aid/withdraw", s.withdrawAmendment)
 
 	s.meetingsRoutes()
+	s.incidentsRoutes()
 }
 
 // ServeHTTP makes the server an http.Handler.

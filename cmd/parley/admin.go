@@ -15,6 +15,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/app/meetings"
 )
@@ -34,15 +35,26 @@ func cmdMigrate(ctx context.Context, args []string) error {
 
 // openServices opens (creating and migrating) the database and sets up the
 // core service and each feature on it.
-func openServices(ctx context.Context, path string) (*app.Service, *agenda.Service, *meetings.Service, func(), error) {
+func openServices(ctx context.Context, path string) (*services, func(), error) {
 	db, err := app.OpenDB(ctx, path)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, nil, err
 	}
 	svc := app.NewService(db)
 	ag := agenda.New(svc)
-	return svc, ag, meetings.New(svc, ag), func() { db.Close() }, nil
+	return &services{core: svc, agenda: ag, meet: meetings.New(svc, ag), inc: incidents.New(svc)}, func() { db.Close() }, nil
 }
+
+// services are the core and the features, as openServices sets them up.
+type services struct {
+	core   *app.Service
+	agenda *agenda.Service
+	meet   *meetings.Service
+	inc    *incidents.Service
+}
+
+// seedDemo loads the demo working group into an empty database.
+func (s *services) seedDemo(ctx context.Context) (bool, error) { return s.inc.SeedDemo(ctx, s.meet) }
 
 // openExisting opens a database that must already exist, applying pending migrations.
 func openExisting(ctx context.Context, path string) (*app.Service, func(), error) {
@@ -280,12 +292,13 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if *items < 0 || *comments < 0 || *thread < 0 {
 		return errors.New("--items, --comments and --thread must not be negative")
 	}
-	svc, ag, mt, done, err := openServices(ctx, *dbPath)
+	sv, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if _, err := mt.SeedDemo(ctx); err != nil {
+	svc, ag := sv.core, sv.agenda
+	if _, err := sv.seedDemo(ctx); err != nil {
 		return err
 	}
 	if !svc.IsDemo(ctx) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/web"
 )
 
@@ -25,23 +26,26 @@ func cmdServe(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", env("PARLEY_BASE_URL", ""), "public URL; https switches on secure cookies and HSTS (env PARLEY_BASE_URL)")
 	metricsAddr := fs.String("metrics-addr", env("PARLEY_METRICS_ADDR", ""), "address for Prometheus metrics; off when empty (env PARLEY_METRICS_ADDR)")
 	proxies := fs.String("trusted-proxies", env("PARLEY_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env PARLEY_TRUSTED_PROXIES)")
+	maxAttachment := fs.Int64("max-attachment", envInt64("PARLEY_MAX_ATTACHMENT_MB", incidents.DefaultMaxAttachment>>20),
+		"largest evidence file taken, in megabytes (env PARLEY_MAX_ATTACHMENT_MB)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 
-	svc, ag, mt, done, err := openServices(ctx, *dbPath)
+	sv, done, err := openServices(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer done()
+	ag := sv.agenda
 	if n, err := ag.IndexMissing(ctx); err != nil {
 		return err
 	} else if n > 0 {
 		slog.Info("indexed for search", "items", n)
 	}
 	if *demo {
-		seeded, err := mt.SeedDemo(ctx)
+		seeded, err := sv.seedDemo(ctx)
 		if err != nil {
 			return err
 		}
@@ -53,7 +57,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	if *proxies != "" {
 		cfg.TrustedProxies = strings.Split(*proxies, ",")
 	}
-	srv, err := web.New(svc, ag, mt, cfg)
+	sv.inc.MaxAttachment = *maxAttachment << 20
+	srv, err := web.New(web.Services{Core: sv.core, Agenda: sv.agenda, Meetings: sv.meet, Incidents: sv.inc}, cfg)
 	if err != nil {
 		return err
 	}
@@ -82,7 +87,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		url = "http://" + *addr
 	}
 	slog.Info("parley is serving", "url", url, "db", *dbPath, "sqlite", app.SQLiteVersion())
-	if svc.IsDemo(ctx) {
+	if sv.core.IsDemo(ctx) {
 		printDemoAccounts(url)
 	}
 	select {

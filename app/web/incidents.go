@@ -1,0 +1,7 @@
+package web
+
+import "net/http"
+
+var _ = http.StatusOK
+
+func (s *Server) incidentsRoutes() {}
