@@ -15,8 +15,8 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
-	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/i18n"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
 )
 
