@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/i18n"
 )
@@ -32,6 +34,9 @@ type Page struct {
 	// MainStatus, when set, is the data-status of the main element, so that
 	// tools can read an object's state whatever the language.
 	MainStatus string
+	// MainAttrs are more data- attributes of the main element (an
+	// object's other states, such as its marking).
+	MainAttrs templ.Attributes
 }
 
 // FlashFailedLogins is the one-time notice of failed sign-in attempts on

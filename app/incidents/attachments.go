@@ -37,6 +37,9 @@ type Attachment struct {
 	Content    []byte // read only by Download
 	UploadedBy int64
 	CreatedAt  time.Time
+	// ParentRef is the parent's opaque identifier (a request's or a
+	// comment's), filled when files are listed.
+	ParentRef string `gorm:"-"`
 }
 
 // TableName is the attachments' table.
@@ -63,6 +66,14 @@ func (Download) TableName() string { return "incident_downloads" }
 // DefaultMaxAttachment is the largest file taken unless the server is
 // configured otherwise (Service.MaxAttachment).
 const DefaultMaxAttachment = 20 << 20
+
+// MaxFileSize is the largest file taken, in bytes.
+func (s *Service) MaxFileSize() int64 {
+	if s.MaxAttachment > 0 {
+		return s.MaxAttachment
+	}
+	return DefaultMaxAttachment
+}
 
 // MaxAttachments is the most files an incident takes from each side.
 const MaxAttachments = 500

@@ -188,12 +188,13 @@ func (s *Service) Only(ctx context.Context, actor *app.User, publicID string) (*
 	return s.only(ctx, actor, publicID)
 }
 
-// Candidates are the accounts a RED incident's reporting side may name as
-// recipients: the confirmed, enabled members of the addressed delegation
-// and of the secretariat, by name. Only the reporting side's writers see
-// them (they choose); others get nothing. One query.
+// Candidates are, for a RED incident loaded for the actor, the accounts
+// its reporting side may name as recipients: the confirmed, enabled
+// members of the addressed delegation and of the secretariat, by name (the
+// page names the recipients among them; the reporting side chooses). For
+// any other marking, none. One query.
 func (s *Service) Candidates(ctx context.Context, actor *app.User, inc *Incident) ([]app.User, error) {
-	if !canChangeTLP(actor, inc) {
+	if inc.TLP != TLPRed || !canSee(actor, inc, inc.Recipient) {
 		return nil, nil
 	}
 	return s.st.candidates(ctx, inc.AddressedSideID)

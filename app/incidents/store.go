@@ -471,10 +471,29 @@ func visibleFiles(actor *app.User) func(*gorm.DB) *gorm.DB {
 }
 
 // attachments lists an incident's files the actor may see, without their content.
+// Each names its parent by its opaque identifier (a request's or a comment's).
 func (st store) attachments(ctx context.Context, actor *app.User, incidentID int64) ([]Attachment, error) {
-	var out []Attachment
-	err := st.db.Read(ctx).Omit("content").Scopes(visibleFiles(actor)).Where("incident_id = ?", incidentID).Order("id").
-		Limit(3 * MaxAttachments).Find(&out).Error // at most MaxAttachments from each of three sides
+	var rows []struct {
+		Attachment
+		Ref string
+	}
+	err := st.db.Read(ctx).Table("incident_attachments").Scopes(visibleFiles(actor)).
+		Select(`incident_attachments.id, incident_attachments.public_id, incident_attachments.incident_id,
+			incident_attachments.parent_type, incident_attachments.parent_id, incident_attachments.side_id,
+			incident_attachments.visibility, incident_attachments.name, incident_attachments.media_type,
+			incident_attachments.size, incident_attachments.sha256, incident_attachments.uploaded_by,
+			incident_attachments.created_at, COALESCE(r.public_id, c.public_id, '') AS ref`).
+		Joins(`LEFT JOIN incident_requests AS r ON incident_attachments.parent_type = 'request'
+			AND r.id = incident_attachments.parent_id`).
+		Joins(`LEFT JOIN comments AS c ON incident_attachments.parent_type = 'comment'
+			AND c.id = incident_attachments.parent_id`).
+		Where("incident_attachments.incident_id = ?", incidentID).Order("incident_attachments.id").
+		Limit(3 * MaxAttachments).Scan(&rows).Error // at most MaxAttachments from each of three sides
+	out := make([]Attachment, len(rows))
+	for i, r := range rows {
+		out[i] = r.Attachment
+		out[i].ParentRef = r.Ref
+	}
 	return out, app.DBErr(err)
 }
 

@@ -181,6 +181,9 @@ type Incident struct {
 // TableName is the incidents' table.
 func (Incident) TableName() string { return "incidents" }
 
+// IsRecipient reports whether an account is a named recipient.
+func (inc *Incident) IsRecipient(userID int64) bool { return slices.Contains(inc.Recipients, userID) }
+
 // TranslationLanguage is the language of the translation: the other one.
 func (inc *Incident) TranslationLanguage() string {
 	if inc.Language == "zh" {

@@ -287,3 +287,8 @@ func wantRefusedAt(t *testing.T, what string, res *response, field, msg string, 
 	}
 	return true
 }
+
+// services are the test server's services, for another server on them.
+func (ts *testServer) services() Services {
+	return Services{Core: ts.svc, Agenda: ts.agenda, Meetings: ts.meet, Incidents: ts.inc}
+}

@@ -246,7 +246,7 @@ func TestForwardedForIgnoredUnlessTrusted(t *testing.T) {
 	// Behind a trusted proxy, the header names the client: other clients are not throttled.
 	ts2 := newTestServer(t)
 	ts2.svc.MaxFailuresPerClient = 3
-	srv, err := New(ts2.svc, ts2.agenda, ts2.meet, Config{TrustedProxies: []string{"127.0.0.1/32"}})
+	srv, err := New(ts2.services(), Config{TrustedProxies: []string{"127.0.0.1/32"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestSecurityHeaders(t *testing.T) {
 // newSecureServer serves the same service as configured for https.
 func newSecureServer(t *testing.T, ts *testServer) *httptest.Server {
 	t.Helper()
-	srv, err := New(ts.svc, ts.agenda, ts.meet, Config{BaseURL: "https://parley.example"})
+	srv, err := New(ts.services(), Config{BaseURL: "https://parley.example"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func TestFailedLoginsNoticeForOwner(t *testing.T) {
 // told about them.
 func TestStrangerCannotLockOwnerOutOverHTTP(t *testing.T) {
 	ts := newTestServer(t)
-	srv, err := New(ts.svc, ts.agenda, ts.meet, Config{TrustedProxies: []string{"127.0.0.1/32"}})
+	srv, err := New(ts.services(), Config{TrustedProxies: []string{"127.0.0.1/32"}})
 	if err != nil {
 		t.Fatal(err)
 	}

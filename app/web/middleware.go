@@ -323,3 +323,25 @@ func unmaskToken(masked string) string {
 	}
 	return string(out)
 }
+
+// maxBody is the largest request body, but for the routes in largeBodies.
+const maxBody = 2 << 20
+
+// limitBody refuses a request body larger than its route takes (413), and
+// stops reading one that grows past it, before anything parses it.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		limit := int64(maxBody)
+		if c.Request().Method == http.MethodPost {
+			if l := largeBodies[c.Path()]; l != nil {
+				limit = l(s)
+			}
+		}
+		r := c.Request()
+		if r.ContentLength > limit {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		return next(c)
+	}
+}

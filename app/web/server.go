@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
@@ -100,7 +99,7 @@ func New(sv Services, cfg Config) (*Server, error) {
 	e.Use(s.securityHeaders)
 	e.Use(compress)
 	e.Use(s.logRequests)
-	e.Use(middleware.BodyLimit("2M"))
+	e.Use(s.limitBody)
 	e.Use(s.recoverPanics)
 	e.Use(s.loadSession)
 	e.Use(s.requireLogin)
