@@ -252,7 +252,7 @@ func (s *Service) Report(ctx context.Context, actor *app.User, id, version int64
 		return err
 	}
 	if !canMove(actor, inc, StatusReported, false) {
-		return refusal(inc, StatusReported)
+		return refusal(actor, inc, StatusReported)
 	}
 	return s.write(ctx, func(tx wtx) error {
 		// The version jumps by a random step, so that the version the other
@@ -293,7 +293,7 @@ func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, 
 		}
 	}
 	if to == StatusReported || to == StatusDraft || !canMove(actor, inc, to, agreed) {
-		return refusal(inc, to)
+		return refusal(actor, inc, to)
 	}
 	return s.write(ctx, func(tx wtx) error {
 		if err := tx.UpdateVersioned("incidents", id, version, map[string]any{"status": to, "updated_at": tx.Now(),
@@ -304,11 +304,11 @@ func (s *Service) Move(ctx context.Context, actor *app.User, id, version int64, 
 	})
 }
 
-// refusal says why a move is refused: a move out of order is invalid (the
-// page was stale, or the form forged); a move the actor may not make is
-// forbidden.
-func refusal(inc *Incident, to Status) error {
-	if !statusFollows(inc.Status, to) {
+// refusal says why a move is refused: for one who may write, a move out of
+// order is invalid (the page was stale, or the form forged); a move the
+// actor may not make is forbidden.
+func refusal(actor *app.User, inc *Incident, to Status) error {
+	if app.CanWrite(actor) && !statusFollows(inc.Status, to) {
 		return app.Errorf(app.EINVALID, "incident.not_in_this_state")
 	}
 	return app.ErrForbidden

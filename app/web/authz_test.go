@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/agenda"
+	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
 )
 
@@ -60,6 +61,8 @@ type azForm struct {
 	meeting   *meetings.Meeting // for meeting, meeting comment, attendee and line targets
 	attendee  *meetings.Attendee
 	line      *meetings.Line
+	incident  *incidents.Incident // for incident, request, file and incident comment targets (as the reporting side sees it)
+	request   *incidents.Request
 }
 
 type authzCase struct {
@@ -83,6 +86,8 @@ type authzCase struct {
 	// target's, "*" is the opaque identifier of a record the request creates.
 	next string
 	want [8]outcome
+	// records: a GET that records itself (a file's download) when it succeeds.
+	records bool
 }
 
 // columns:             us.head us.delegate us.observer cn.head cn.delegate cn.observer secretariat admin
@@ -982,7 +987,25 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 				}
 				setParam("id", m.PublicID, false)
 				setParam("lid", l.PublicID, true)
-			case "id", "aid", "cid", "lid":
+			case "incident":
+				f.incident = azIncident(ts, val)
+				setParam("id", f.incident.PublicID, true)
+			case "irequest":
+				inc, r := azRequest(ts, val)
+				f.incident, f.request = inc, r
+				setParam("id", inc.PublicID, false)
+				setParam("rid", r.PublicID, true)
+			case "file":
+				inc, a := azFile(ts, val)
+				f.incident = inc
+				setParam("id", inc.PublicID, false)
+				setParam("aid", a.PublicID, true)
+			case "inote":
+				inc, cm := azIncidentComment(ts, val)
+				f.incident, f.comment = inc, cm
+				setParam("id", inc.PublicID, false)
+				setParam("cid", cm.PublicID, true)
+			case "id", "aid", "cid", "lid", "rid":
 				setParam(kind, val, true)
 			default:
 				t.Fatalf("bad target %q", row.target)
@@ -990,7 +1013,7 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 		}
 	}
 	next := row.next
-	for _, name := range []string{"aid", "cid", "lid", "id"} {
+	for _, name := range []string{"aid", "cid", "lid", "rid", "id"} {
 		if strings.Contains(path, ":"+name) != (params[name] != "") {
 			t.Fatalf("row %s %q: target %q does not fit the route", row.route, row.what, row.target)
 		}
@@ -1022,7 +1045,9 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 	case got.refused() && after != before:
 		t.Errorf("%s %s (%s) as %s was refused (%s) but changed data:\nbefore %s\nafter  %s",
 			method, path, row.what, short, got, before, after)
-	case method == http.MethodGet && after != before:
+	case method == http.MethodGet && row.records && !got.refused() && after == before:
+		t.Errorf("GET %s as %s should have been recorded", path, short)
+	case method == http.MethodGet && !row.records && after != before:
 		t.Errorf("GET %s as %s changed data", path, short)
 	case method == http.MethodPost && !got.refused() && after == before:
 		t.Errorf("%s %s (%s) as %s succeeded (%s) but recorded nothing", method, path, row.what, short, got)

@@ -129,6 +129,9 @@ func seedTemplate(dir string) (string, error) {
 	if seeded, err := sv.Incidents.SeedDemo(ctx, sv.Meetings); err != nil || !seeded {
 		return "", fmt.Errorf("seeded %v: %v", seeded, err)
 	}
+	if err := seedIncidentFixtures(ctx, sv); err != nil {
+		return "", fmt.Errorf("incident fixtures: %v", err)
+	}
 	out := filepath.Join(dir, "demo.db")
 	if _, err := db.Writer().Exec("VACUUM INTO ?", out); err != nil {
 		return "", err

@@ -665,6 +665,14 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Who may not attach is refused before the file is read.
+	inc, err := s.inc.Only(c.Request().Context(), actor(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if !incidents.PermissionsOn(actor(c), inc).Attach {
+		return app.ErrForbidden
+	}
 	var tooBig *http.MaxBytesError
 	if err := c.Request().ParseMultipartForm(32 << 20); errors.As(err, &tooBig) {
 		return s.renderAttachments(c, http.StatusRequestEntityTooLarge, views.AttachmentsDetail{
