@@ -181,9 +181,16 @@ func (s *Service) Requests(ctx context.Context, actor *app.User, incidentID int6
 	return s.st.requests(ctx, inc.ID)
 }
 
+// Awaiting is an open request put to the actor's side, with its incident's
+// identifier and title.
+type Awaiting struct {
+	Request
+	IncidentRef, IncidentTitle, IncidentLanguage string
+}
+
 // AwaitingAnswer lists the open requests put to the actor's side, on
 // incidents the actor may see, soonest due first: one query.
-func (s *Service) AwaitingAnswer(ctx context.Context, actor *app.User, limit int) ([]Request, error) {
+func (s *Service) AwaitingAnswer(ctx context.Context, actor *app.User, limit int) ([]Awaiting, error) {
 	if actor == nil || actor.InternalSideID() == 0 {
 		return nil, nil
 	}

@@ -403,12 +403,14 @@ func (st store) requests(ctx context.Context, incidentID int64) ([]Request, erro
 
 // awaitingAnswer: open requests put to the actor's side on incidents the
 // actor may see, soonest due first.
-func (st store) awaitingAnswer(ctx context.Context, actor *app.User, limit int) ([]Request, error) {
-	var out []Request
+func (st store) awaitingAnswer(ctx context.Context, actor *app.User, limit int) ([]Awaiting, error) {
+	var out []Awaiting
 	err := st.db.Read(ctx).Model(&Request{}).Joins("JOIN incidents ON incidents.id = incident_requests.incident_id").
 		Scopes(visibleIncidents(actor)).
 		Where("incident_requests.asked_side_id = ? AND incident_requests.status = ?", actor.InternalSideID(), RequestOpen).
-		Order("incident_requests.due_date, incident_requests.id").Limit(limit).Find(&out).Error
+		Select("incident_requests.*, incidents.public_id AS incident_ref, incidents.title AS incident_title, " +
+			"incidents.language AS incident_language").
+		Order("incident_requests.due_date, incident_requests.id").Limit(limit).Scan(&out).Error
 	return out, app.DBErr(err)
 }
 

@@ -18,6 +18,9 @@ func errorAs(err error, target **app.Error) bool { return errors.As(err, target)
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// dashboardRequests is how many open requests the dashboard lists.
+const dashboardRequests = 10
+
 func (s *Server) dashboard(c echo.Context) error {
 	a, err := s.agenda.Attention(c.Request().Context(), actor(c))
 	if err != nil {
@@ -31,7 +34,13 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component { return views.Dashboard(p, a, pending, m) })
+	awaiting, err := s.inc.AwaitingAnswer(c.Request().Context(), actor(c), dashboardRequests)
+	if err != nil {
+		return err
+	}
+	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component {
+		return views.Dashboard(p, a, pending, m, awaiting)
+	})
 }
 
 func (s *Server) auditPage(c echo.Context) error {
