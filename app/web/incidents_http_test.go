@@ -332,11 +332,11 @@ func TestIncidentCrawlKeepsDraftsNotesAndRED(t *testing.T) {
 	}
 	redClaim := "电网控制系统遭到入侵。"
 	canaries := map[string][]string{ // canary → who may read it
-		draft.Title:  {"us.head", "us.delegate", "us.observer"},
-		usNote:       {"us.head", "us.delegate", "us.observer"},
-		cnNote:       {"cn.head", "cn.delegate", "cn.observer"},
-		red.Title:    {"us.head", "cn.head", "cn.delegate", "cn.observer"},
-		redClaim:     {"us.head", "cn.head", "cn.delegate", "cn.observer"},
+		draft.Title: {"us.head", "us.delegate", "us.observer"},
+		usNote:      {"us.head", "us.delegate", "us.observer"},
+		cnNote:      {"cn.head", "cn.delegate", "cn.observer"},
+		red.Title:   {"us.head", "cn.head", "cn.delegate", "cn.observer"},
+		redClaim:    {"us.head", "cn.head", "cn.delegate", "cn.observer"},
 	}
 	paths := []string{"/", "/incidents", "/incidents?status=draft", "/incidents?q=" + url.QueryEscape("电网"),
 		"/incidents?q=Scanning", "/incidents/stats", "/incidents/export.csv", "/audit"}
