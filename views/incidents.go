@@ -109,7 +109,23 @@ type PositionsDetail struct {
 	View   *incidents.PositionsView
 	Perms  incidents.Permissions
 	Form   PositionForm
+	Pager  Pager // of the claims
 	Errors Errors
+}
+
+// How many claims the main page shows, and the positions page a page.
+const (
+	ClaimsShown   = 20
+	ClaimsPerPage = 25
+)
+
+// ClaimsPage is page n (from 1) of claims, size to a page.
+func ClaimsPage(claims []incidents.ClaimView, n, size int) []incidents.ClaimView {
+	lo := (max(n, 1) - 1) * size
+	if lo >= len(claims) {
+		return nil
+	}
+	return claims[lo:min(lo+size, len(claims))]
 }
 
 // PasteForm is a bulk paste of indicators as typed, and what became of it.

@@ -105,7 +105,7 @@ var incidentMatrix = []authzCase{
 	{route: "POST /incidents/:id/claims", target: "incident:usdraft", what: "add a claim to a US draft", next: "/incidents/:id#claims",
 		form: claimForm("The scans came at night, Washington time."), want: usDraftWriters303},
 	{route: "POST /incidents/:id/positions", target: "incident:cn", what: "dispute the first claim",
-		next: "/incidents/:id/positions#claim-*", form: positionForm("claim", "disputed", "No evidence of attribution."), want: writers303},
+		next: "/incidents/:id/positions?claim=*#claim-*", form: positionForm("claim", "disputed", "No evidence of attribution."), want: writers303},
 	{route: "POST /incidents/:id/positions", target: "incident:cn", what: "dispute the first claim without a reason",
 		form: positionForm("claim", "disputed", " "), want: writers422},
 	{route: "POST /incidents/:id/positions", target: "incident:cn", what: "set a position on a stale one",

@@ -437,6 +437,20 @@ func (s *Server) renderPositions(c echo.Context, status int, d views.PositionsDe
 		return err
 	}
 	d.View, d.Perms = v, incidents.PermissionsOn(u, v.Incident)
+	n, pages := pageParam(c).Number, (len(v.Claims.Claims)+views.ClaimsPerPage-1)/views.ClaimsPerPage
+	of := d.Form.Of // a refused position's claim, or the one just set: the page that holds it
+	if of == "" {
+		of = c.QueryParam("claim")
+	}
+	if of != "" {
+		for i, cl := range v.Claims.Claims {
+			if cl.PublicID == of {
+				n = i/views.ClaimsPerPage + 1
+			}
+		}
+	}
+	d.Pager = views.Pager{Number: min(n, max(pages, 1)), Pages: pages, Total: int64(len(v.Claims.Claims)),
+		BaseURL: "/incidents/" + v.Incident.PublicID + "/positions"}
 	d.Form.Reason, d.Form.Body = app.ClipText(d.Form.Reason, incidents.MaxReasonLen), app.ClipText(d.Form.Body, incidents.MaxPositionLen)
 	d.Form.Kind, d.Form.Of, d.Form.Target = app.ClipText(d.Form.Kind, 30), app.ClipText(d.Form.Of, 64), app.ClipText(d.Form.Target, 20)
 	return render(c, status, views.IncidentPositionsPage(p, d))
@@ -468,7 +482,7 @@ func (s *Server) setPosition(c echo.Context) error {
 	case c.FormValue("back") == "indicators" && in.Target == incidents.TargetIndicator:
 		back, anchor = "/indicators", "#indicator-"+form.Of
 	case in.Target == incidents.TargetClaim:
-		anchor = "#claim-" + form.Of
+		anchor = "?claim=" + form.Of + "#claim-" + form.Of
 	default:
 		anchor = "#official"
 	}

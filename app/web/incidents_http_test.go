@@ -136,7 +136,7 @@ func TestIncidentReportAndAnswerOverHTTP(t *testing.T) {
 	wantStatus(t, "dispute without a reason", res, http.StatusUnprocessableEntity)
 	res = usHead.post(base+"/positions", url.Values{"target": {"claim"}, "of": {claimRef}, "kind": {"disputed"},
 		"reason": {"The addresses are spoofed."}, "standing": {"0"}, "back": {"positions"}})
-	wantRedirect(t, "dispute a claim", res, base+"/positions#claim-"+claimRef)
+	wantRedirect(t, "dispute a claim", res, base+"/positions?claim="+claimRef+"#claim-"+claimRef)
 	inds := usHead.get(base + "/indicators").Body
 	indRef := firstMatch(regexp.MustCompile(`data-indicator="([0-9a-f]{20})"`), inds)
 	res = usHead.post(base+"/positions", url.Values{"target": {"indicator"}, "of": {indRef}, "kind": {"disputed"},

@@ -148,8 +148,8 @@ func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 	listFirst(t, ts)
 	// A row id has at most 19 digits; an opaque identifier has 20 hex
 	// digits, which may all be decimal ones (about once in 12,000).
-	rowURL := regexp.MustCompile(`/(agenda|admin/users|admin/sides|agenda/categories|meetings|milestones)/\d{1,19}\b|amendments/\d{1,19}\b|comments/\d{1,19}\b|attendees/\d{1,19}\b|#comment-\d{1,19}\b|data-(item|meeting|slot|line|milestone)="\d{1,19}"|name="(slot|note)-\d{1,19}"`)
-	rowValue := regexp.MustCompile(`<(option|input type="hidden" name="(category|side|item|aid|cid|id|line-\d+)"|input type="checkbox" name="attended")[^>]* value="\d{1,19}"`)
+	rowURL := regexp.MustCompile(`/(agenda|admin/users|admin/sides|agenda/categories|meetings|milestones|incidents)/\d{1,19}\b|amendments/\d{1,19}\b|comments/\d{1,19}\b|attendees/\d{1,19}\b|(requests|attachments)/\d{1,19}\b|#(comment|claim|indicator|request)-\d{1,19}\b|data-(item|meeting|slot|line|milestone|incident|claim|indicator|request|file)="\d{1,19}"|name="(slot|note)-\d{1,19}"`)
+	rowValue := regexp.MustCompile(`<(option|input type="hidden" name="(category|side|item|aid|cid|id|of|line-\d+)"|input type="checkbox" name="(attended|recipient)")[^>]* value="\d{1,19}"`)
 	for _, who := range azAccounts {
 		c := ts.as(azEmail(who))
 		paths := []string{"/", "/agenda", "/agenda/new", "/agenda/categories", "/audit", "/account", "/admin/users",
@@ -165,6 +165,13 @@ func TestNoRowIDsInPagesOrRedirects(t *testing.T) {
 			m := azMeeting(ts, key)
 			for _, page := range []string{"", "/agenda", "/agenda/print", "/minutes", "/history"} {
 				paths = append(paths, "/meetings/"+m.PublicID+page)
+			}
+		}
+		paths = append(paths, "/incidents", "/incidents/new", "/incidents/stats")
+		for _, key := range []string{"cn", "us", "usdraft", "cnred"} {
+			inc := azIncident(ts, key)
+			for _, page := range []string{"", "/positions", "/indicators", "/requests", "/attachments", "/history", "/edit"} {
+				paths = append(paths, "/incidents/"+inc.PublicID+page)
 			}
 		}
 		for _, path := range paths {
