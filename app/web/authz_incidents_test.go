@@ -305,7 +305,7 @@ func azIncidentComment(ts *testServer, key string) (*incidents.Incident, *app.Co
 func newIncidentForm(title string) func(f azForm) url.Values {
 	return func(azForm) url.Values {
 		return url.Values{"title": {title}, "summary": {"Seen from outside."}, "language": {"en"}, "category": {"intrusion"},
-			"tlp": {"AMBER"}, "sectors": {"government"}, "observed_from": {"2013-03-01T09:00"}, "observed_to": {""},
+			"tlp": {"AMBER"}, "sector-government": {"1"}, "observed_from": {"2013-03-01T09:00"}, "observed_to": {""},
 			"observed_zone": {"Asia/Shanghai"}}
 	}
 }
@@ -338,7 +338,7 @@ func recipientsForm(shorts ...string) func(f azForm) url.Values {
 	return func(f azForm) url.Values {
 		v := url.Values{"version": {itoa(f.incident.Version)}}
 		for _, s := range shorts {
-			v.Add("recipient", azUser(f.ts, s).PublicID)
+			v.Set("recipient-"+azUser(f.ts, s).PublicID, "1")
 		}
 		return v
 	}

@@ -75,7 +75,7 @@ func TestBrowserIncidentReportedAndAnswered(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#summary"), "扫描来自以下地址，请美方核查。"),
 		chromedp.SetValue(chromedp.CSS("#language"), "zh"),
 		chromedp.SetValue(chromedp.CSS("#category"), "intrusion"),
-		chromedp.Click(chromedp.CSS("input[name=sectors][value=academia]")),
+		chromedp.Click(chromedp.CSS("input[name=sector-academia]")),
 		chromedp.Click(chromedp.CSS("input[name=tlp][value=GREEN]")),
 		chromedp.SetValue(chromedp.CSS("#observed_zone"), "Asia/Shanghai"),
 	)

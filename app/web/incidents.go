@@ -162,9 +162,8 @@ func (s *Server) renderIncidentForm(c echo.Context, status int, f views.Incident
 // incidentForm reads the new-incident and edit-draft form. The addressed
 // side is the other delegation, never a form field.
 func (s *Server) incidentForm(c echo.Context) (views.IncidentForm, incidents.Input) {
-	vals, _ := c.FormParams()
 	f := views.IncidentForm{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Language: c.FormValue("language"),
-		Category: c.FormValue("category"), TLP: c.FormValue("tlp"), Sectors: vals["sectors"],
+		Category: c.FormValue("category"), TLP: c.FormValue("tlp"), Sectors: formSectors(c),
 		ObservedFrom: c.FormValue("observed_from"), ObservedTo: c.FormValue("observed_to"), ObservedZone: c.FormValue("observed_zone"),
 		Version: formInt64(c, "version")}
 	in := incidents.Input{TLP: incidents.TLP(f.TLP), Category: incidents.Category(f.Category), Title: f.Title, Summary: f.Summary,
@@ -173,6 +172,18 @@ func (s *Server) incidentForm(c echo.Context) (views.IncidentForm, incidents.Inp
 		in.Sectors = append(in.Sectors, incidents.Sector(sc))
 	}
 	return f, in
+}
+
+// formSectors reads the ticked sectors: one checkbox per sector,
+// "sector-<code>" (one name per control, as HTML checkers prefer).
+func formSectors(c echo.Context) []string {
+	var out []string
+	for _, sc := range incidents.Sectors {
+		if c.FormValue("sector-"+string(sc)) != "" {
+			out = append(out, string(sc))
+		}
+	}
+	return out
 }
 
 // otherDelegation is the delegation an actor's side reports to.
@@ -347,9 +358,11 @@ func (s *Server) changeTLP(c echo.Context) error {
 
 func (s *Server) setRecipients(c echo.Context) error {
 	vals, _ := c.FormParams()
-	refs := vals["recipient"]
-	if len(refs) > 1000 {
-		refs = refs[:1000]
+	var refs []string // one checkbox per person: "recipient-<opaque id>"
+	for k := range vals {
+		if ref, ok := strings.CutPrefix(k, "recipient-"); ok && len(refs) < 1000 {
+			refs = append(refs, ref)
+		}
 	}
 	var users []int64
 	for _, ref := range refs {

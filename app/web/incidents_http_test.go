@@ -56,7 +56,7 @@ func TestIncidentReportAndAnswerOverHTTP(t *testing.T) {
 	ts := newTestServer(t)
 	cnDel := ts.as(azEmail("cn.delegate"))
 	res := cnDel.post("/incidents/new", url.Values{"title": {"对教育网的扫描"}, "summary": {"**扫描**来自以下地址。"},
-		"language": {"zh"}, "category": {"intrusion"}, "tlp": {"GREEN"}, "sectors": {"academia", "government"},
+		"language": {"zh"}, "category": {"intrusion"}, "tlp": {"GREEN"}, "sector-academia": {"1"}, "sector-government": {"1"},
 		"observed_from": {"2013-06-01T08:00"}, "observed_to": {"2013-06-03T18:00"}, "observed_zone": {"Asia/Shanghai"}})
 	wantRedirect(t, "create", res, "/incidents/")
 	m := reIncidentRef.FindStringSubmatch(res.Header.Get("Location"))
@@ -451,7 +451,7 @@ func TestIncidentMarkingOverHTTP(t *testing.T) {
 		}
 	}
 	inc = azIncident(ts, "cn")
-	res = cnHead.post(base+"/recipients", url.Values{"version": {itoa(inc.Version)}, "recipient": {azUser(ts, "secretariat").PublicID}})
+	res = cnHead.post(base+"/recipients", url.Values{"version": {itoa(inc.Version)}, "recipient-" + azUser(ts, "secretariat").PublicID: {"1"}})
 	wantRedirect(t, "name the secretariat", res, base+"#tlp")
 	if st := ts.as(azEmail("secretariat")).get(base).StatusCode; st != http.StatusOK {
 		t.Errorf("the named secretariat does not read it: %d", st)
