@@ -2,7 +2,7 @@
 // incident, with its claims and indicators, and the other answers point by
 // point with its positions.
 //
-// It is being built in steps. So far:
+// Its files:
 //
 //   - indicators.go: the types an indicator can have, how a typed or pasted
 //     indicator is recognised, validated and normalised (defanged forms
@@ -65,10 +65,19 @@
 //     plain text, CSV, JSON, ZIP, PCAP; HTML or an executable named .pdf
 //     refused), at most 20 MB unless configured, hashed with SHA-256; each
 //     download recorded, in the uploading side's chain, for that side to see;
+//   - pages.go: what each page reads, in one call that loads the incident
+//     once for the actor — the main page (the incident with its sectors,
+//     recipients and translation, its claims with each side's positions,
+//     a page of its thread), the positions page (with the heads' agreements
+//     to close), the indicators, requests, files (with the downloads of the
+//     actor's side's files) and history — each a fixed number of
+//     statements; the exported Permissions for the pages (policy.go);
 //   - demo.go: the demo's two reports (the Chinese one on websites attacked
 //     January to May, the US one on intellectual property), with claims,
-//     indicators, each side's positions, requests and internal notes — to
-//     be wired into the demo seeding with the pages;
+//     indicators, each side's positions, requests and internal notes,
+//     loaded after the meetings' demo (SeedDemo);
+//   - bulk.go: many incidents and indicators for measuring (parley seed,
+//     make bench);
 //   - stats.go: reported incidents per month, category, status and
 //     reporting side, and indicators by each delegation's position, counted
 //     over what the actor may see (five grouped queries, for the charts);
@@ -81,10 +90,10 @@
 // reporting side's chain. Nothing about an incident is in the shared chain,
 // which every account, pending ones included, may read.
 //
-// Still to come, laid out like app/agenda and app/meetings: the pages and
-// routes with their rows in the authorization matrix (and a TLP help page),
-// and loading the demo with the others. The observed window is read with
-// app/meetings' ParseLocal (an earlier feature's function, as the layers
-// allow). The secretariat's note is kept with the official positions, under
-// the secretariat's side, so that it shows beside them, never in them.
+// The pages are app/web/incidents.go and views/incidents.templ. The observed
+// window is read with app/meetings' ParseLocal (an earlier feature's
+// function, as the layers allow). The secretariat's note is kept with the
+// official positions, under the secretariat's side, so that it shows beside
+// them, never in them. A form names the position it saw standing by when it
+// was set (Position.Token), never by its row id.
 package incidents

@@ -139,6 +139,17 @@ func (st store) candidates(ctx context.Context, addressedSideID int64) ([]app.Us
 	return out, app.DBErr(err)
 }
 
+// demoReport is the first incident a side reported (the demo's report).
+func (st store) demoReport(ctx context.Context, sideID int64) (int64, error) {
+	var id int64
+	err := st.db.Read(ctx).Model(&Incident{}).Where("reporting_side_id = ? AND status <> ?", sideID, StatusDraft).
+		Order("id").Limit(1).Pluck("id", &id).Error
+	if err == nil && id == 0 {
+		err = app.ErrNotFound
+	}
+	return id, app.DBErr(err)
+}
+
 // delegation reports whether a side is a delegation.
 func (st store) delegation(ctx context.Context, sideID int64) (bool, error) {
 	var n int64

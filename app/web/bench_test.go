@@ -29,6 +29,7 @@ type benchSite struct {
 	cookie       *http.Cookie
 	item, thread string // an ordinary tabled item, and the one with the long thread
 	meeting      string // the demo's informal meeting, with its poll
+	incident     string // the demo's Chinese report, with as many indicators as there are items
 }
 
 var (
@@ -66,6 +67,11 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d items in %s", n, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		if err := inc.SeedBulk(ctx, incidents.BulkInput{Incidents: n, Indicators: n}); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded %d incidents and %d indicators in %s", n, n, time.Since(start).Round(time.Millisecond))
 		srv, err := New(Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc}, Config{})
 		if err != nil {
 			b.Fatal(err)
@@ -90,8 +96,13 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 		if err != nil || len(upcoming.Items) == 0 {
 			b.Fatalf("no demo meeting: %v", err)
 		}
+		var report string
+		if err := db.Reader().QueryRow(`SELECT public_id FROM incidents WHERE id = (SELECT incident_id FROM incident_indicators
+			GROUP BY incident_id ORDER BY COUNT(*) DESC LIMIT 1)`).Scan(&report); err != nil {
+			b.Fatalf("no incident with indicators: %v", err)
+		}
 		benchSites[n] = &benchSite{srv: srv, db: db, cookie: &http.Cookie{Name: "parley_session", Value: token},
-			item: list.Items[0].PublicID, thread: thread, meeting: upcoming.Items[0].PublicID}
+			item: list.Items[0].PublicID, thread: thread, meeting: upcoming.Items[0].PublicID, incident: report}
 	})
 	site := benchSites[n]
 	if site == nil {
@@ -139,6 +150,18 @@ func benchPages(b *testing.B, n int) {
 		{"meetings", func(*benchSite) string { return "/meetings" }},
 		{"meeting", func(s *benchSite) string { return "/meetings/" + s.meeting }},
 		{"meeting_agenda", func(s *benchSite) string { return "/meetings/" + s.meeting + "/agenda" }},
+		{"incidents", func(*benchSite) string { return "/incidents" }},
+		{"incidents_red", func(*benchSite) string { return "/incidents?tlp=RED" }},
+		{"incidents_search", func(*benchSite) string { return "/incidents?q=Phishing" }},
+		{"incident_stats", func(*benchSite) string { return "/incidents/stats" }},
+		{"incident", func(s *benchSite) string { return "/incidents/" + s.incident }},
+		{"incident_positions", func(s *benchSite) string { return "/incidents/" + s.incident + "/positions" }},
+		{"indicators", func(s *benchSite) string { return "/incidents/" + s.incident + "/indicators" }},
+		{"indicators_page_30", func(s *benchSite) string { return "/incidents/" + s.incident + "/indicators?page=30" }},
+		{"indicators_search", func(s *benchSite) string { return "/incidents/" + s.incident + "/indicators?q=10.1.2" }},
+		{"indicators_no_position", func(s *benchSite) string {
+			return "/incidents/" + s.incident + "/indicators?position=none"
+		}},
 	} {
 		b.Run(pg.name, func(b *testing.B) { benchGet(b, n, pg.path) })
 	}
