@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -150,5 +152,92 @@ func TestMigrationsMoveDataOnContentOfEarlierMigrations(t *testing.T) {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Migration 00017 counts the incidents, indicators and positions already
+// there: its counters are what a scan of them gives, and the triggers keep
+// them so from then on.
+func TestIncidentCountsMigrationCountsEarlierContent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	p, err := migrationProvider(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 16); err != nil {
+		t.Fatal(err)
+	}
+	at := "2013-05-10 09:00:00+00:00"
+	for _, q := range []string{
+		`INSERT INTO sides (id, public_id, code, kind, name_en, name_zh, time_zone, language, created_at, updated_at) VALUES
+			(2, 'aaaaaaaaaaaaaaaaaaa2', 'US', 'delegation', 'US', '美国', 'America/New_York', 'en', '` + at + `', '` + at + `'),
+			(3, 'aaaaaaaaaaaaaaaaaaa3', 'CN', 'delegation', 'CN', '中国', 'Asia/Shanghai', 'zh', '` + at + `', '` + at + `')`,
+		`INSERT INTO users (id, public_id, side_id, email, name, role, password_hash, created_at, updated_at) VALUES
+			(1, 'bbbbbbbbbbbbbbbbbbb1', 2, 'a@x.example', 'A', 'delegate', 'x', '` + at + `', '` + at + `'),
+			(2, 'bbbbbbbbbbbbbbbbbbb2', 3, 'b@x.example', 'B', 'delegate', 'x', '` + at + `', '` + at + `')`,
+		`INSERT INTO incidents (id, public_id, reporting_side_id, addressed_side_id, author_id, status, tlp, category, title,
+			summary, language, revision, reported_at, created_at, updated_at) VALUES
+			(1, 'ccccccccccccccccccc1', 3, 2, 2, 'reported', 'GREEN', 'defacement', 'A', 's', 'zh', 1, '` + at + `', '` + at + `', '` + at + `'),
+			(2, 'ccccccccccccccccccc2', 3, 2, 2, 'closed', 'RED', 'intrusion', 'B', 's', 'zh', 1, '2013-06-01 00:00:00+00:00', '` + at + `', '` + at + `'),
+			(3, 'ccccccccccccccccccc3', 2, 3, 1, 'draft', 'AMBER', 'malware', 'C', 's', 'en', 0, NULL, '` + at + `', '` + at + `')`,
+		`INSERT INTO incident_indicators (id, public_id, incident_id, type, value, role, author_id, created_at, updated_at) VALUES
+			(1, 'ddddddddddddddddddd1', 1, 'ipv4', '192.0.2.1', 'source', 2, '` + at + `', '` + at + `'),
+			(2, 'ddddddddddddddddddd2', 1, 'ipv4', '192.0.2.2', 'source', 2, '` + at + `', '` + at + `'),
+			(3, 'ddddddddddddddddddd3', 3, 'ipv4', '192.0.2.3', 'source', 1, '` + at + `', '` + at + `')`,
+		`INSERT INTO incident_positions (incident_id, target_type, target_id, side_id, kind, reason, user_id, created_at, superseded_at) VALUES
+			(1, 'indicator', 1, 2, 'confirmed', '', 1, '` + at + `', '` + at + `'),
+			(1, 'indicator', 1, 2, 'disputed', 'no', 1, '` + at + `', NULL)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	if _, err := p.UpTo(ctx, 17); err != nil {
+		t.Fatal(err)
+	}
+	rows := func(q string) string {
+		t.Helper()
+		r, err := raw.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		cols, _ := r.Columns()
+		var out []string
+		for r.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, strings.TrimSpace(fmt.Sprintln(vals...)))
+		}
+		return strings.Join(out, "; ")
+	}
+	if got, want := rows(`SELECT status, tlp, reporting_side_id, category, month, n FROM incident_counts WHERE n > 0 ORDER BY 1`),
+		"closed RED 3 intrusion 2013-06 1; reported GREEN 3 defacement 2013-05 1"; got != want {
+		t.Errorf("incident counts %q, want %q", got, want)
+	}
+	if got, want := rows(`SELECT tlp, reporting_side_id, side_id, kind || '.', n FROM incident_indicator_counts WHERE n > 0 ORDER BY 3`),
+		"GREEN 3 0 . 2; GREEN 3 2 disputed. 1"; got != want {
+		t.Errorf("indicator counts %q, want %q", got, want)
+	}
+	// From now on the triggers keep them: the draft is reported with its indicator.
+	if _, err := raw.Exec(`UPDATE incidents SET status = 'reported', revision = 1, reported_at = '` + at + `' WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rows(`SELECT tlp, reporting_side_id, side_id, kind || '.', n FROM incident_indicator_counts WHERE n > 0 ORDER BY 1, 3`),
+		"AMBER 2 0 . 1; GREEN 3 0 . 2; GREEN 3 2 disputed. 1"; got != want {
+		t.Errorf("indicator counts after reporting the draft %q, want %q", got, want)
 	}
 }
