@@ -130,10 +130,11 @@ func ClaimsPage(claims []incidents.ClaimView, n, size int) []incidents.ClaimView
 
 // PasteForm is a bulk paste of indicators as typed, and what became of it.
 type PasteForm struct {
-	Lines        string
-	Role         string
-	AllOrNothing bool
-	Result       *incidents.PasteResult
+	Lines                     string
+	Role                      string
+	AllOrNothing              bool
+	FirstSeen, LastSeen, Zone string
+	Result                    *incidents.PasteResult
 }
 
 // IndicatorsDetail is an incident's indicators page.

@@ -183,6 +183,8 @@ func (p Page) ChangeValue(field, value string) string {
 		id = "visibility." + value
 	case "language":
 		id = "lang." + value
+	case "kind":
+		id = "position." + value // a position's kind; other kinds have no such key and show as recorded
 	}
 	switch value {
 	case "true":

@@ -51,6 +51,23 @@ type PasteResult struct {
 // one transaction with one audit record.
 func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID, version int64, text string,
 	role IndicatorRole, allOrNothing bool) (*PasteResult, error) {
+	return s.Paste(ctx, actor, incidentID, version, Paste{Text: text, Role: role, AllOrNothing: allOrNothing})
+}
+
+// Paste is a bulk paste of indicators and what applies to each of its
+// lines: the role, and the time first and last seen (optional wall-clock
+// times in Zone). A line's own note follows " #" on it.
+type Paste struct {
+	Text                string
+	Role                IndicatorRole
+	AllOrNothing        bool
+	FirstSeen, LastSeen string
+	Zone                string
+}
+
+// Paste adds a bulk paste of indicators: AddIndicators with the times seen.
+func (s *Service) Paste(ctx context.Context, actor *app.User, incidentID, version int64, p Paste) (*PasteResult, error) {
+	role, text, allOrNothing := p.Role, p.Text, p.AllOrNothing
 	inc, err := s.byID(ctx, actor, incidentID)
 	if err != nil {
 		return nil, err
@@ -61,6 +78,12 @@ func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID
 	v := app.Validation{}
 	if !slices.Contains(IndicatorRoles, role) {
 		v.Add("role", "indicator.role_invalid")
+	}
+	now := s.core.Clock()
+	first := observed(v, "first_seen", "seen_zone", p.FirstSeen, p.Zone, now)
+	last := observed(v, "last_seen", "seen_zone", p.LastSeen, p.Zone, now)
+	if first != nil && last != nil && last.Before(*first) {
+		v.Add("last_seen", "incident.observed_order")
 	}
 	lines, err := ParseBulk(text)
 	if err != nil {
@@ -96,7 +119,8 @@ func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID
 				continue
 			}
 			ok, err := tx.addIndicator(&Indicator{IncidentID: inc.ID, Type: l.Indicator.Type, Value: l.Indicator.Value,
-				Role: role, AuthorID: actor.ID, Version: 1, CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
+				Role: role, FirstSeen: first, LastSeen: last, Note: l.Note, AuthorID: actor.ID, Version: 1,
+				CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
 			if err != nil {
 				return err
 			}
@@ -109,8 +133,14 @@ func (s *Service) AddIndicators(ctx context.Context, actor *app.User, incidentID
 			}
 		}
 		res.Added = added
-		return tx.Audit(actor, audit(inc, "incident.indicators_add", map[string]any{"role": string(role),
-			"added": added, "duplicates": dups, "invalid": invalid}))
+		ch := map[string]any{"role": string(role), "added": added, "duplicates": dups, "invalid": invalid}
+		if first != nil {
+			ch["first_seen"] = first.UTC().Format(time.RFC3339)
+		}
+		if last != nil {
+			ch["last_seen"] = last.UTC().Format(time.RFC3339)
+		}
+		return tx.Audit(actor, audit(inc, "incident.indicators_add", ch))
 	})
 	if err != nil {
 		return nil, err

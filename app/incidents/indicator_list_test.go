@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley/parley/app"
 )
@@ -169,5 +170,48 @@ func TestIndicatorFiltersAndSearch(t *testing.T) {
 	}
 	if _, err := f.s.Indicators(f.ctx, f.u["us.observer"], inc.ID, IndicatorFilter{Side: us, Position: "maybe"}); app.ErrorCode(err) != app.EINVALID {
 		t.Errorf("an unknown position: %v", err)
+	}
+}
+
+// A paste's times seen apply to each of its lines, in the zone given; a
+// line's comment becomes its note; times out of order or to come are
+// refused next to their field and nothing is saved.
+func TestPasteTimesSeenAndNotes(t *testing.T) {
+	f := newFix(t)
+	inc := f.reported("Scans", TLPGreen)
+	cur := func() *Incident { i, _ := f.s.Get(f.ctx, f.u["cn.delegate"], inc.PublicID); return i }
+	res, err := f.s.Paste(f.ctx, f.u["cn.delegate"], inc.ID, cur().Version, Paste{Text: "192.0.2.1 # from the web server's log\n192.0.2.2",
+		Role: RoleSource, FirstSeen: "2013-05-01T10:00", LastSeen: "2013-05-02T10:00", Zone: "Asia/Shanghai"})
+	if err != nil || res.Added != 2 {
+		t.Fatalf("paste: %v %+v", err, res)
+	}
+	list, err := f.s.Indicators(f.ctx, f.u["us.head"], inc.ID, IndicatorFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range list.Items {
+		if r.FirstSeen == nil || !r.FirstSeen.Equal(time.Date(2013, 5, 1, 2, 0, 0, 0, time.UTC)) ||
+			r.LastSeen == nil || !r.LastSeen.Equal(time.Date(2013, 5, 2, 2, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s seen %v – %v", r.Value, r.FirstSeen, r.LastSeen)
+		}
+		if want := map[string]string{"192.0.2.1": "from the web server's log", "192.0.2.2": ""}[r.Value]; r.Note != want {
+			t.Errorf("%s note %q, want %q", r.Value, r.Note, want)
+		}
+	}
+	for _, c := range []struct {
+		p     Paste
+		field string
+	}{
+		{Paste{Text: "192.0.2.3", Role: RoleSource, FirstSeen: "2013-05-02T10:00", LastSeen: "2013-05-01T10:00", Zone: "UTC"}, "last_seen"},
+		{Paste{Text: "192.0.2.3", Role: RoleSource, FirstSeen: "2014-01-01T10:00", Zone: "UTC"}, "first_seen"},
+		{Paste{Text: "192.0.2.3", Role: RoleSource, FirstSeen: "2013-05-01T10:00", Zone: "Mars/Olympus"}, "seen_zone"},
+	} {
+		_, err := f.s.Paste(f.ctx, f.u["cn.delegate"], inc.ID, cur().Version, c.p)
+		if fe := app.FieldErrors(err); fe[c.field] == "" {
+			t.Errorf("%+v: %v, want a message next to %s", c.p, err, c.field)
+		}
+	}
+	if list, _ := f.s.Indicators(f.ctx, f.u["us.head"], inc.ID, IndicatorFilter{}); list.Total != 2 {
+		t.Errorf("a refused paste saved indicators: %d", list.Total)
 	}
 }

@@ -285,10 +285,15 @@ type LineResult struct {
 	Indicator ParsedIndicator
 	Outcome   Outcome
 	Reason    string // the message key of an invalid line
+	Note      string // what followed " #" on the line: the indicator's note
 }
 
+// MaxNoteLen is the longest note an indicator keeps.
+const MaxNoteLen = 500
+
 // ParseBulk reads a pasted list of indicators, one per line: blank lines and
-// lines starting with # are skipped, and a # after a space starts a comment.
+// lines starting with # are skipped, and a # after a space starts a comment,
+// which becomes the indicator's note.
 // Each line is valid, a duplicate of an earlier line, or invalid with its
 // reason. More than MaxBulkLines indicators are refused as a whole.
 func ParseBulk(text string) ([]LineResult, error) {
@@ -302,15 +307,17 @@ func ParseBulk(text string) ([]LineResult, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		note := ""
 		if j := strings.Index(line, " #"); j >= 0 {
-			line = strings.TrimSpace(line[:j])
+			line, note = strings.TrimSpace(line[:j]), line[j+2:]
 		} else if j := strings.Index(line, "\t#"); j >= 0 {
-			line = strings.TrimSpace(line[:j])
+			line, note = strings.TrimSpace(line[:j]), line[j+2:]
 		}
 		if len(out) == MaxBulkLines {
 			return nil, app.Errorf(app.EINVALID, "indicator.too_many_lines")
 		}
-		r := LineResult{Line: i + 1, Typed: app.ClipText(line, MaxIndicatorLen)}
+		r := LineResult{Line: i + 1, Typed: app.ClipText(line, MaxIndicatorLen),
+			Note: app.ClipText(strings.TrimSpace(app.CleanText(note)), MaxNoteLen)}
 		p, err := ParseIndicator(line)
 		var e *app.Error
 		switch {

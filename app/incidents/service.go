@@ -124,8 +124,8 @@ func (s *Service) validate(ctx context.Context, actor *app.User, in *Input, now 
 		v.Add("addressed_side", "incident.addressed_invalid")
 	}
 	if in.ObservedFrom != "" || in.ObservedTo != "" {
-		from = observed(v, "observed_from", in.ObservedFrom, in.ObservedZone, now)
-		to = observed(v, "observed_to", in.ObservedTo, in.ObservedZone, now)
+		from = observed(v, "observed_from", "observed_zone", in.ObservedFrom, in.ObservedZone, now)
+		to = observed(v, "observed_to", "observed_zone", in.ObservedTo, in.ObservedZone, now)
 		if from != nil && to != nil && to.Before(*from) {
 			v.Add("observed_to", "incident.observed_order")
 		}
@@ -133,9 +133,9 @@ func (s *Service) validate(ctx context.Context, actor *app.User, in *Input, now 
 	return from, to, v.Err()
 }
 
-// observed reads one end of the observed window, if given: a wall-clock
-// time in the zone, not in the future.
-func observed(v app.Validation, field, value, zone string, now time.Time) *time.Time {
+// observed reads one end of an observed window, if given: a wall-clock
+// time in the zone (named by the form's zoneField), not in the future.
+func observed(v app.Validation, field, zoneField, value, zone string, now time.Time) *time.Time {
 	if value == "" {
 		return nil
 	}
@@ -148,7 +148,7 @@ func observed(v app.Validation, field, value, zone string, now time.Time) *time.
 		}
 		return &t
 	case meetings.ErrBadZone:
-		v.Add("observed_zone", "incident.zone_invalid")
+		v.Add(zoneField, "incident.zone_invalid")
 	case meetings.ErrSkippedTime:
 		v.Add(field, "incident.observed_skipped")
 	case meetings.ErrRepeatedTime:

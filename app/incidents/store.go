@@ -388,7 +388,7 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status
 		n = byStatus[f.Status]
 	}
 	var items []Incident
-	err := matches(true).Joins("ReportingSide").Joins("AddressedSide").Joins("Author").
+	err := matches(true).Omit("summary"). // the list shows neither the summary nor the author
 		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
 	return byStatus, n, items, app.DBErr(err)
 }
@@ -477,8 +477,11 @@ func (st store) stats(ctx context.Context, actor *app.User) (*Stats, error) {
 			Status, Category, Month string
 			ReportingSideID         int64
 		}
-		if err := st.db.Read(ctx).Table("incidents").Joins("JOIN incident_recipients r ON r.incident_id = incidents.id").
-			Where("r.user_id = ? AND incidents.tlp = 'RED' AND incidents.status <> 'draft' AND incidents.reporting_side_id <> ?",
+		// Driven by the person's names (the recipients' index), not by every
+		// RED incident: "|| ''" keeps the planner off the marking's index.
+		if err := st.db.Read(ctx).Table("incidents").
+			Where(`incidents.id IN (SELECT incident_id FROM incident_recipients WHERE user_id = ?)
+				AND incidents.tlp || '' = 'RED' AND incidents.status <> 'draft' AND incidents.reporting_side_id <> ?`,
 				actor.ID, own).
 			Select(`incidents.id, incidents.status, incidents.category, incidents.reporting_side_id,
 				COALESCE(SUBSTR(CAST(incidents.reported_at AS TEXT), 1, 7), '') AS month`).Scan(&red).Error; err != nil {

@@ -550,7 +550,11 @@ func (s *Server) renderIndicators(c echo.Context, status int, d views.Indicators
 	if d.Paste.Role == "" {
 		d.Paste.Role = string(incidents.RoleSource)
 	}
-	d.Paste.Role = app.ClipText(d.Paste.Role, 20)
+	if d.Paste.Zone == "" {
+		d.Paste.Zone = u.Location().String()
+	}
+	d.Paste.Role, d.Paste.Zone = app.ClipText(d.Paste.Role, 20), app.ClipText(d.Paste.Zone, 64)
+	d.Paste.FirstSeen, d.Paste.LastSeen = app.ClipText(d.Paste.FirstSeen, 20), app.ClipText(d.Paste.LastSeen, 20)
 	d.Position.Reason = app.ClipText(d.Position.Reason, incidents.MaxReasonLen)
 	return render(c, status, views.IncidentIndicatorsPage(p, d))
 }
@@ -566,9 +570,11 @@ func (s *Server) addIndicators(c echo.Context) error {
 	if errors.As(c.Request().ParseForm(), &tooBig) {
 		return echo.ErrStatusRequestEntityTooLarge
 	}
-	paste := views.PasteForm{Lines: c.FormValue("lines"), Role: c.FormValue("role"), AllOrNothing: c.FormValue("all_or_nothing") == "1"}
-	res, err := s.inc.AddIndicators(c.Request().Context(), actor(c), id, formInt64(c, "version"), paste.Lines,
-		incidents.IndicatorRole(paste.Role), paste.AllOrNothing)
+	paste := views.PasteForm{Lines: c.FormValue("lines"), Role: c.FormValue("role"), AllOrNothing: c.FormValue("all_or_nothing") == "1",
+		FirstSeen: c.FormValue("first_seen"), LastSeen: c.FormValue("last_seen"), Zone: c.FormValue("seen_zone")}
+	res, err := s.inc.Paste(c.Request().Context(), actor(c), id, formInt64(c, "version"), incidents.Paste{Text: paste.Lines,
+		Role: incidents.IndicatorRole(paste.Role), AllOrNothing: paste.AllOrNothing, FirstSeen: paste.FirstSeen,
+		LastSeen: paste.LastSeen, Zone: paste.Zone})
 	return submit(err, func(status int, errs views.Errors, conflict bool) error {
 		if conflict && app.ErrorMessage(err) == "error.conflict" {
 			errs = views.FormError("incident.changed_meanwhile")
