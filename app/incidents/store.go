@@ -389,7 +389,7 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter) (map[Status
 	}
 	var items []Incident
 	err := matches(true).Omit("summary"). // the list shows neither the summary nor the author
-		Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
+						Order("incidents.updated_at DESC, incidents.id DESC").Limit(f.Page.Size).Offset(f.Page.Offset()).Find(&items).Error
 	return byStatus, n, items, app.DBErr(err)
 }
 
