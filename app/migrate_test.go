@@ -7,7 +7,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pressly/goose/v3"
 )
+
+// oldDatabase is an empty database file and the migrations, none applied:
+// a test applies some, fills them, and applies the next.
+func oldDatabase(t *testing.T) (*sql.DB, *goose.Provider) {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", dsn(filepath.Join(t.TempDir(), "old.db"), false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	raw.SetMaxOpenConns(1)
+	p, err := migrationProvider(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw, p
+}
 
 // Migrations that move data, each run on a database filled by the ones
 // before it. Migration 00003 gives every existing record an opaque
@@ -16,17 +35,7 @@ import (
 // translations into the shared record parts.
 func TestMigrationsMoveDataOnContentOfEarlierMigrations(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite3", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	p, err := migrationProvider(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw, p := oldDatabase(t)
 	if _, err := p.UpTo(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -160,17 +169,7 @@ func TestMigrationsMoveDataOnContentOfEarlierMigrations(t *testing.T) {
 // them so from then on.
 func TestIncidentCountsMigrationCountsEarlierContent(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite3", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	raw.SetMaxOpenConns(1)
-	p, err := migrationProvider(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw, p := oldDatabase(t)
 	if _, err := p.UpTo(ctx, 16); err != nil {
 		t.Fatal(err)
 	}

@@ -73,12 +73,6 @@ func (s *Service) ExportCSV(ctx context.Context, actor *app.User, incidentID int
 		"reporting_side_reason", "addressed_side_position", "addressed_side_reason"); err != nil {
 		return err
 	}
-	stamp := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339)
-	}
 	pos := func(p *Position) (string, string) {
 		if p == nil {
 			return "", ""
@@ -95,6 +89,14 @@ func (s *Service) ExportCSV(ctx context.Context, actor *app.User, incidentID int
 		return err
 	}
 	return cw.Close()
+}
+
+// stamp is an optional instant in a CSV cell: UTC, RFC 3339.
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // stixTime is a STIX timestamp (UTC, milliseconds).
@@ -238,12 +240,6 @@ func (s *Service) ExportListCSV(ctx context.Context, actor *app.User, f Filter, 
 	if err := cw.Write("id", "title", "status", "tlp", "category", "reporting_side", "addressed_side", "observed_from",
 		"observed_to", "reported_at", "updated_at"); err != nil {
 		return err
-	}
-	stamp := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339)
 	}
 	code := func(sd *app.Side) string {
 		if sd == nil {

@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley/parley/app"
@@ -163,36 +161,12 @@ func TestBrowserAgendaDraftTabledAdoptedAndHiddenFromTheOtherSide(t *testing.T) 
 	screenshot(t, del, "agenda-2-draft")
 
 	// Tabling asks for confirmation in a JavaScript dialog: accept it.
-	dctx, stopDialogs := context.WithCancel(del)
-	var (
-		mu      sync.Mutex
-		dialogs []string
-	)
-	done := make(chan struct{})
-	evs := chromedp.Events(dctx, page.JavascriptDialogOpening)
-	go func() {
-		defer close(done)
-		for ev, err := range evs {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			if _, err := chromedp.Call(dctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true}); err != nil {
-				return
-			}
-		}
-	}()
+	stopDialogs := acceptDialogs(del)
 	clickAndLoad(t, del, "form[action$='/table'] button[type=submit]")
 	do(t, del, chromedp.WaitVisible(chromedp.CSS("main[data-status=proposed] .decision-list")))
-	stopDialogs()
-	<-done
-	mu.Lock()
-	if len(dialogs) != 1 || !strings.HasPrefix(dialogs[0], "Table this item?") {
+	if dialogs := stopDialogs(); len(dialogs) != 1 || !strings.HasPrefix(dialogs[0], "Table this item?") {
 		t.Errorf("tabling asked for confirmation %d times: %q", len(dialogs), dialogs)
 	}
-	mu.Unlock()
 	if b := badge(t, del); b != "Tabled" {
 		t.Errorf("badge after tabling = %q, want Tabled", b)
 	}
