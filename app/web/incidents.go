@@ -294,6 +294,9 @@ func (s *Server) renderIncident(c echo.Context, status int, d views.IncidentDeta
 	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = v.Thread.Comments, v.Thread.Older, v.Thread.Newer
 	d.Thread.Action, d.Thread.PageURL, d.Thread.Now = "/incidents/"+inc.PublicID+"/comments", "/incidents/"+inc.PublicID, s.svc.Now()
 	d.Thread.CanComment, d.Thread.SharedAllowed = d.Perms.Comment, inc.Status.Shared()
+	if d.Perms.Attach {
+		d.Thread.AttachURL = "/incidents/" + inc.PublicID + "/attachments"
+	}
 	d.Thread.Form.Body = app.ClipText(d.Thread.Form.Body, app.MaxCommentLen)
 	d.Claim.Text, d.Claim.Figure = app.ClipText(d.Claim.Text, incidents.MaxClaimLen), app.ClipText(d.Claim.Figure, incidents.MaxFigureLen)
 	d.TLP.TLP, d.TLP.Reason = app.ClipText(d.TLP.TLP, 20), app.ClipText(d.TLP.Reason, incidents.MaxReasonLen)

@@ -298,9 +298,16 @@ func TestIncidentEvidenceOverHTTP(t *testing.T) {
 	if page := usHead.get(base + "/attachments").Body; strings.Contains(page, `<ul class="downloads">`) {
 		t.Error("the other side reads the download list of a file it did not attach")
 	}
-	// A file on a US internal note is the US side's alone.
+	// A file on a US internal note is the US side's alone; its author is
+	// offered the way to it from the note.
 	_, note := azIncidentComment(ts, "us-note-cn")
 	usDel := ts.as(azEmail("us.delegate"))
+	if !strings.Contains(usDel.get(base).Body, base+"/attachments?comment="+note.PublicID) {
+		t.Error("the note's author is not offered to attach a file to it")
+	}
+	if strings.Contains(usHead.get(base).Body, "/attachments?comment="+note.PublicID) {
+		t.Error("someone other than the note's author is offered to attach a file to it")
+	}
 	res = usDel.postFile(base+"/attachments", url.Values{"parent": {"comment:" + note.PublicID}}, "internal-analysis.txt", []byte("ours"))
 	wantRedirect(t, "attach to an internal note", res, base+"/attachments")
 	for _, who := range []string{"cn.head", "cn.delegate", "secretariat"} {
