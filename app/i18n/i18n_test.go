@@ -83,7 +83,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	action := regexp.MustCompile(`Action:\s*"([a-z_]+\.[a-z_]+)"`)
 	root := filepath.Join("..", "..")
 	checked := 0
-	for _, dir := range []string{"app", "app/web", "views", "app/agenda", "app/meetings", "app/incidents"} {
+	for _, dir := range []string{"app", "app/web", "views", "app/agenda", "app/meetings", "app/incidents", "app/actions"} {
 		files, _ := filepath.Glob(filepath.Join(root, dir, "*"))
 		for _, f := range files {
 			if !(strings.HasSuffix(f, ".go") || strings.HasSuffix(f, ".templ")) || strings.HasSuffix(f, "_templ.go") ||

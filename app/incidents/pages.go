@@ -214,3 +214,22 @@ func (s *Service) SetTranslation(ctx context.Context, actor *app.User, id, versi
 	return s.core.SetTranslation(ctx, actor, app.Ref{Kind: KindIncident, ID: inc.ID}, app.TranslationInput{
 		Language: inc.TranslationLanguage(), Title: title, Body: summary, Version: version, Action: "incident.translate"})
 }
+
+// Visible returns an incident the actor may see, by its row id (for the
+// features that link to incidents): one query.
+func (s *Service) Visible(ctx context.Context, actor *app.User, id int64) (*Incident, error) {
+	return s.byID(ctx, actor, id)
+}
+
+// RequestVisible returns an information request on an incident the actor
+// may see, by its row id: two queries.
+func (s *Service) RequestVisible(ctx context.Context, actor *app.User, requestID int64) (*Request, error) {
+	r, err := s.st.requestByID(ctx, requestID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.byID(ctx, actor, r.IncidentID); err != nil {
+		return nil, err
+	}
+	return r, nil
+}

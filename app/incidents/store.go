@@ -408,6 +408,14 @@ func (st store) request(ctx context.Context, incidentID, id int64) (*Request, er
 	return &r, nil
 }
 
+func (st store) requestByID(ctx context.Context, id int64) (*Request, error) {
+	var r Request
+	if err := st.db.Read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &r, nil
+}
+
 func (st store) requests(ctx context.Context, incidentID int64) ([]Request, error) {
 	var out []Request
 	err := st.db.Read(ctx).Where("incident_id = ?", incidentID).Order("id").Limit(MaxRequests).Find(&out).Error

@@ -1,0 +1,162 @@
+package actions
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/parley/parley/app"
+)
+
+// store is the actions' database access: the only actions file that uses gorm.
+type store struct{ db *app.DB }
+
+// wtx is a write transaction, for the actions' writes.
+type wtx struct{ *app.Tx }
+
+// visibleActions limits a query to the actions the actor may see: the SQL
+// twin of canSee (policy.go), held to it by TestVisibilityInSQLIsThePolicy.
+func visibleActions(actor *app.User) func(*gorm.DB) *gorm.DB {
+	if actor != nil && actor.Disabled() {
+		return func(q *gorm.DB) *gorm.DB { return q.Where("1 = 0") }
+	}
+	return app.VisibleTo(actor, "actions.visibility = 'shared'", "actions.side_id")
+}
+
+// action loads one action the actor may see, by its row id or its opaque
+// identifier, with its owner side, assignee and creator (one query) and its
+// parts (one more).
+func (st store) action(ctx context.Context, actor *app.User, column string, value any) (*Action, error) {
+	var a Action
+	err := st.db.Read(ctx).Scopes(visibleActions(actor)).Joins("OwnerSide").Joins("Assignee").Joins("Creator").
+		Where("actions."+column+" = ?", value).Take(&a).Error
+	if err != nil {
+		return nil, app.DBErr(err)
+	}
+	if err := st.db.Read(ctx).Where("action_id = ?", a.ID).Order("side_id").Find(&a.Parts).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &a, nil
+}
+
+func (tx wtx) createAction(a *Action) error {
+	a.PublicID = app.NewPublicID()
+	if err := tx.Gorm().Omit(clause.Associations).Create(a).Error; err != nil {
+		return err
+	}
+	for i := range a.Parts {
+		a.Parts[i].ActionID = a.ID
+		if err := tx.Gorm().Create(&a.Parts[i]).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// savePart writes a part's new state and the action's status that follows
+// from its parts, if the action is still at version.
+func (tx wtx) savePart(a *Action, version int64, p *Part, fields map[string]any) error {
+	for i := range a.Parts {
+		if a.Parts[i].ID == p.ID {
+			a.Parts[i].Status = fields["status"].(Status)
+		}
+	}
+	if err := tx.UpdateVersioned("actions", a.ID, version, map[string]any{"status": statusOf(a.Parts),
+		"updated_at": tx.Now(), "version": version + 1}); err != nil {
+		return err
+	}
+	fields["version"] = p.Version + 1
+	return tx.Gorm().Model(&Part{}).Where("id = ? AND version = ?", p.ID, p.Version).Updates(fields).Error
+}
+
+// members counts the confirmed, enabled accounts among ids that belong to
+// one of the sides.
+func (st store) members(ctx context.Context, ids []int64, sides []int64) (int64, error) {
+	var n int64
+	err := st.db.Read(ctx).Table("users").Where("id IN ? AND side_id IN ? AND pending = ? AND disabled_at IS NULL",
+		ids, sides, false).Count(&n).Error
+	return n, app.DBErr(err)
+}
+
+// side loads a side by its row id.
+func (st store) side(ctx context.Context, id int64) (*app.Side, error) {
+	var s app.Side
+	if err := st.db.Read(ctx).Where("id = ?", id).Take(&s).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	return &s, nil
+}
+
+// delegations lists the delegations, in their order.
+func (st store) delegations(ctx context.Context) ([]app.Side, error) {
+	var out []app.Side
+	err := st.db.Read(ctx).Where("kind = ?", app.KindDelegation).Order("id").Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// matching narrows the visible actions to a list's view and filter.
+func (st store) matching(ctx context.Context, actor *app.User, f Filter, now time.Time) *gorm.DB {
+	q := st.db.Read(ctx).Model(&Action{}).Scopes(visibleActions(actor))
+	switch f.View {
+	case ViewMine:
+		q = q.Where("(actions.assignee_id = ? OR actions.creator_id = ?)", actor.ID, actor.ID)
+	case ViewSide:
+		q = q.Where("(actions.owner_side_id = ? OR actions.joint)", actor.SideID)
+	case ViewVerify:
+		// Done parts the actor's side verifies: another delegation's, or the
+		// secretariat's for a head.
+		q = q.Where(`actions.visibility = 'shared' AND EXISTS (SELECT 1 FROM action_parts p JOIN sides s ON s.id = p.side_id
+			WHERE p.action_id = actions.id AND p.status = 'done' AND p.side_id <> ? AND (s.kind = ? OR ?))`,
+			actor.SideID, app.KindDelegation, app.IsDelegationHead(actor))
+		if !delegationWriter(actor) {
+			q = q.Where("1 = 0")
+		}
+	case ViewOverdue:
+		q = q.Where("actions.status IN ? AND actions.due_end <= ?", []Status{StatusOpen, StatusInProgress}, now)
+	case ViewWeek:
+		q = q.Where("actions.status IN ? AND actions.due_end > ? AND actions.due_end <= ?",
+			[]Status{StatusOpen, StatusInProgress}, now, now.AddDate(0, 0, 7))
+	}
+	if f.Status != "" {
+		q = q.Where("actions.status = ?", f.Status)
+	}
+	if f.SourceType != "" {
+		q = q.Where("actions.source_type = ?", f.SourceType)
+		if f.SourceID != 0 {
+			q = q.Where("actions.source_id = ?", f.SourceID)
+		}
+	}
+	return q
+}
+
+// list counts up to CountCap+1 of the matching actions and reads a page:
+// two queries.
+func (st store) list(ctx context.Context, actor *app.User, f Filter, now time.Time) (int64, []Action, error) {
+	var n int64
+	capped := st.matching(ctx, actor, f, now).Select("actions.id").Limit(CountCap + 1)
+	if err := st.db.Read(ctx).Table("(?) AS capped", capped).Count(&n).Error; err != nil {
+		return 0, nil, app.DBErr(err)
+	}
+	order := "actions.updated_at DESC, actions.id DESC"
+	if f.View == ViewOverdue || f.View == ViewWeek {
+		order = "actions.due_end, actions.id"
+	}
+	var items []Action
+	err := st.matching(ctx, actor, f, now).Omit("description").Order(order).Limit(f.Page.Size).
+		Offset(f.Page.Offset()).Find(&items).Error
+	return n, items, app.DBErr(err)
+}
+
+// attention counts, up to CountCap each, the actor's side's overdue actions
+// and the actions awaiting its verification: one query.
+func (st store) attention(ctx context.Context, actor *app.User, now time.Time) (overdue, verify int64, err error) {
+	over := st.matching(ctx, actor, Filter{View: ViewOverdue}, now).
+		Where("(actions.owner_side_id = ? OR actions.joint)", actor.SideID).Select("actions.id").Limit(CountCap)
+	ver := st.matching(ctx, actor, Filter{View: ViewVerify}, now).Select("actions.id").Limit(CountCap)
+	var row struct{ Overdue, Verify int64 }
+	err = st.db.Read(ctx).Raw("SELECT (SELECT COUNT(*) FROM (?) AS o) AS overdue, (SELECT COUNT(*) FROM (?) AS v) AS verify",
+		over, ver).Scan(&row).Error
+	return row.Overdue, row.Verify, app.DBErr(err)
+}
