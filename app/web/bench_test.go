@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
@@ -59,7 +60,8 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 		ag := agenda.New(svc)
 		mt := meetings.New(svc, ag)
 		inc := incidents.New(svc)
-		if _, err := inc.SeedDemo(ctx, mt); err != nil {
+		act := actions.New(svc, ag, mt, inc)
+		if _, err := act.SeedDemo(ctx, inc, mt); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Now()
@@ -72,7 +74,7 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d incidents and %d indicators in %s", n, n, time.Since(start).Round(time.Millisecond))
-		srv, err := New(Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc}, Config{})
+		srv, err := New(Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc, Actions: act}, Config{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
@@ -32,6 +33,7 @@ type testServer struct {
 	agenda *agenda.Service
 	meet   *meetings.Service
 	inc    *incidents.Service
+	act    *actions.Service
 	srv    *Server
 	http   *httptest.Server
 	clock  *testClock
@@ -65,7 +67,7 @@ func newTestServerTB(t testing.TB) *testServer {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testServer{svc: sv.Core, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, srv: srv, http: hs, clock: clk}
+	return &testServer{svc: sv.Core, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, act: sv.Actions, srv: srv, http: hs, clock: clk}
 }
 
 // testStart is where the test clock starts: 09:30 in Beijing, 21:30 the
@@ -80,11 +82,12 @@ func testServices(db *app.DB) (Services, *testClock) {
 	svc.Now = clk.now
 	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
 	ag := agenda.New(svc)
-	return Services{Core: svc, Agenda: ag, Meetings: meetings.New(svc, ag), Incidents: incidents.New(svc)}, clk
+	mt, inc := meetings.New(svc, ag), incidents.New(svc)
+	return Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc, Actions: actions.New(svc, ag, mt, inc)}, clk
 }
 
 // demoTemplate is a database holding the demo working group, seeded by
-// the incidents' SeedDemo once per run at the test clock's start; every test server
+// the actions' SeedDemo once per run at the test clock's start; every test server
 // starts from its own copy, which is several times faster than seeding
 // each one (the authorization matrix starts well over a thousand).
 var demoTemplate struct {
@@ -126,7 +129,7 @@ func seedTemplate(dir string) (string, error) {
 	}
 	defer db.Close()
 	sv, _ := testServices(db)
-	if seeded, err := sv.Incidents.SeedDemo(ctx, sv.Meetings); err != nil || !seeded {
+	if seeded, err := sv.Actions.SeedDemo(ctx, sv.Incidents, sv.Meetings); err != nil || !seeded {
 		return "", fmt.Errorf("seeded %v: %v", seeded, err)
 	}
 	if err := seedIncidentFixtures(ctx, sv); err != nil {
@@ -293,5 +296,5 @@ func wantRefusedAt(t *testing.T, what string, res *response, field, msg string, 
 
 // services are the test server's services, for another server on them.
 func (ts *testServer) services() Services {
-	return Services{Core: ts.svc, Agenda: ts.agenda, Meetings: ts.meet, Incidents: ts.inc}
+	return Services{Core: ts.svc, Agenda: ts.agenda, Meetings: ts.meet, Incidents: ts.inc, Actions: ts.act}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/app/incidents"
@@ -34,6 +35,7 @@ type Services struct {
 	Agenda    *agenda.Service
 	Meetings  *meetings.Service
 	Incidents *incidents.Service
+	Actions   *actions.Service
 }
 
 // Server serves Parley.
@@ -42,6 +44,7 @@ type Server struct {
 	agenda  *agenda.Service
 	meet    *meetings.Service
 	inc     *incidents.Service
+	act     *actions.Service
 	demo    bool // the database holds the demo working group (read at start: it never changes after)
 	cfg     Config
 	secure  bool
@@ -74,7 +77,7 @@ func IsPublic(route string) bool { return publicRoutes[route] }
 // New builds the server and its routes.
 func New(sv Services, cfg Config) (*Server, error) {
 	svc := sv.Core
-	s := &Server{svc: svc, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
+	s := &Server{svc: svc, agenda: sv.Agenda, meet: sv.Meetings, inc: sv.Incidents, act: sv.Actions, cfg: cfg, demo: svc.IsDemo(context.Background()), secure: strings.HasPrefix(cfg.BaseURL, "https://"), msgs: i18n.MustLoad(),
 		origin: publicOrigin(cfg.BaseURL)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/app/incidents"
@@ -42,7 +43,8 @@ func openServices(ctx context.Context, path string) (*services, func(), error) {
 	}
 	svc := app.NewService(db)
 	ag := agenda.New(svc)
-	return &services{core: svc, agenda: ag, meet: meetings.New(svc, ag), inc: incidents.New(svc)}, func() { db.Close() }, nil
+	mt, inc := meetings.New(svc, ag), incidents.New(svc)
+	return &services{core: svc, agenda: ag, meet: mt, inc: inc, act: actions.New(svc, ag, mt, inc)}, func() { db.Close() }, nil
 }
 
 // services are the core and the features, as openServices sets them up.
@@ -51,10 +53,11 @@ type services struct {
 	agenda *agenda.Service
 	meet   *meetings.Service
 	inc    *incidents.Service
+	act    *actions.Service
 }
 
 // seedDemo loads the demo working group into an empty database.
-func (s *services) seedDemo(ctx context.Context) (bool, error) { return s.inc.SeedDemo(ctx, s.meet) }
+func (s *services) seedDemo(ctx context.Context) (bool, error) { return s.act.SeedDemo(ctx, s.inc, s.meet) }
 
 // openExisting opens a database that must already exist, applying pending migrations.
 func openExisting(ctx context.Context, path string) (*app.Service, func(), error) {

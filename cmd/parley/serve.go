@@ -58,7 +58,8 @@ func cmdServe(ctx context.Context, args []string) error {
 		cfg.TrustedProxies = strings.Split(*proxies, ",")
 	}
 	sv.inc.MaxAttachment = *maxAttachment << 20
-	srv, err := web.New(web.Services{Core: sv.core, Agenda: sv.agenda, Meetings: sv.meet, Incidents: sv.inc}, cfg)
+	srv, err := web.New(web.Services{Core: sv.core, Agenda: sv.agenda, Meetings: sv.meet, Incidents: sv.inc,
+		Actions: sv.act}, cfg)
 	if err != nil {
 		return err
 	}
