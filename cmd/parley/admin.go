@@ -57,7 +57,9 @@ type services struct {
 }
 
 // seedDemo loads the demo working group into an empty database.
-func (s *services) seedDemo(ctx context.Context) (bool, error) { return s.act.SeedDemo(ctx, s.inc, s.meet) }
+func (s *services) seedDemo(ctx context.Context) (bool, error) {
+	return s.act.SeedDemo(ctx, s.inc, s.meet)
+}
 
 // openExisting opens a database that must already exist, applying pending migrations.
 func openExisting(ctx context.Context, path string) (*app.Service, func(), error) {
