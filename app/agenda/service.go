@@ -1,8 +1,11 @@
 package agenda
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/parley/parley/app"
 )
@@ -563,6 +566,26 @@ type Attention struct {
 // attentionLimit caps each dashboard list; the agenda page has the rest.
 const attentionLimit = 20
 
+// The dashboard's lists of items.
+const (
+	attentionAwaiting  = "a"
+	attentionDraft     = "d"
+	attentionContested = "c"
+)
+
+// cmpTime orders optional times, an unset one first.
+func cmpTime(x, y *time.Time) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return -1
+	case y == nil:
+		return 1
+	}
+	return x.Compare(*y)
+}
+
 // Attention gathers what needs the actor's attention.
 func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, error) {
 	var a Attention
@@ -570,19 +593,46 @@ func (s *Service) Attention(ctx context.Context, actor *app.User) (Attention, er
 	if actor == nil {
 		return a, app.ErrNotFound
 	}
-	if canDecide(actor) {
-		if a.Awaiting, err = s.st.awaitingDecision(ctx, actor, attentionLimit); err != nil {
-			return a, err
-		}
-	}
-	if side := actor.InternalSideID(); side != 0 {
-		if a.Drafts, err = s.st.itemsWhere(ctx, actor, side, []Status{StatusDraft}, attentionLimit); err != nil {
-			return a, err
-		}
-	}
-	if a.Contested, err = s.st.contestedItems(ctx, actor, attentionLimit); err != nil {
+	// Which items go in which list (one query), then the items (one more).
+	groups, err := s.st.attentionGroups(ctx, actor, canDecide(actor), actor.InternalSideID(), attentionLimit)
+	if err != nil || len(groups) == 0 {
 		return a, err
 	}
+	ids := make([]int64, 0, len(groups))
+	for id := range groups {
+		ids = append(ids, id)
+	}
+	items, err := s.st.itemsByID(ctx, actor, ids)
+	if err != nil {
+		return a, err
+	}
+	for _, it := range items {
+		for _, g := range groups[it.ID] {
+			switch g {
+			case attentionAwaiting:
+				a.Awaiting = append(a.Awaiting, it)
+			case attentionDraft:
+				a.Drafts = append(a.Drafts, it)
+			case attentionContested:
+				a.Contested = append(a.Contested, it)
+			}
+		}
+	}
+	// Each list in its own order: awaiting, oldest tabled first; the others, newest first.
+	slices.SortFunc(a.Awaiting, func(x, y Item) int {
+		if c := cmpTime(x.TabledAt, y.TabledAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	newest := func(x, y Item) int {
+		if c := y.UpdatedAt.Compare(x.UpdatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.ID, x.ID)
+	}
+	slices.SortFunc(a.Drafts, newest)
+	slices.SortFunc(a.Contested, newest)
 	return a, nil
 }
 

@@ -3,6 +3,7 @@ package agenda
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -270,32 +271,51 @@ func scanList(q *gorm.DB) ([]Item, error) {
 	return out, app.DBErr(rows.Err())
 }
 
-// awaitingDecision: proposed items without a standing decision of the actor's side.
-func (st store) awaitingDecision(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
-	party, partyArgs := app.IsParty(KindItem, "agenda_items.id", actor.SideID)
-	decided, decidedArgs := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", actor.SideID, "")
-	return scanList(st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
-		Where("agenda_items.status = ?", StatusProposed).
-		Where(party, partyArgs...).Where("NOT "+decided, decidedArgs...).
-		Order("agenda_items.tabled_at, agenda_items.id").Limit(limit))
-}
-
-// contestedItems: proposed items with a standing objection on their current revision.
-func (st store) contestedItems(ctx context.Context, actor *app.User, limit int) ([]Item, error) {
-	objected, args := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", 0, Object)
-	return scanList(st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
-		Where("agenda_items.status = ?", StatusProposed).
-		Where(objected, args...).
-		Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit))
-}
-
-// itemsWhere lists visible items with a status in statuses, optionally only a side's, newest first.
-func (st store) itemsWhere(ctx context.Context, actor *app.User, sideID int64, statuses []Status, limit int) ([]Item, error) {
-	q := st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).Where("agenda_items.status IN ?", statuses)
-	if sideID != 0 {
-		q = q.Where("agenda_items.side_id = ?", sideID)
+// attentionGroups finds, in one query, the items of the dashboard's lists:
+// for a head, the proposed items awaiting their delegation's decision
+// (oldest tabled first); the side's drafts and the contested items
+// (newest first); at most limit of each. An item may be in several.
+func (st store) attentionGroups(ctx context.Context, actor *app.User, decides bool, side int64, limit int) (map[int64][]string, error) {
+	var parts []string
+	var args []any
+	add := func(group string, q *gorm.DB) {
+		parts = append(parts, "SELECT id, '"+group+"' AS g FROM (?) AS "+"g"+group)
+		args = append(args, q.Select("agenda_items.id AS id").Limit(limit))
 	}
-	return scanList(q.Order("agenda_items.updated_at DESC, agenda_items.id DESC").Limit(limit))
+	if decides {
+		party, partyArgs := app.IsParty(KindItem, "agenda_items.id", actor.SideID)
+		decided, decidedArgs := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", actor.SideID, "")
+		add(attentionAwaiting, st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
+			Where("agenda_items.status = ?", StatusProposed).
+			Where(party, partyArgs...).Where("NOT "+decided, decidedArgs...).
+			Order("agenda_items.tabled_at, agenda_items.id"))
+	}
+	if side != 0 {
+		add(attentionDraft, st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
+			Where("agenda_items.status = ? AND agenda_items.side_id = ?", StatusDraft, side).
+			Order("agenda_items.updated_at DESC, agenda_items.id DESC"))
+	}
+	objected, objArgs := app.HasStanding(KindItem, "agenda_items.id", "agenda_items.revision", 0, Object)
+	add(attentionContested, st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).
+		Where("agenda_items.status = ?", StatusProposed).Where(objected, objArgs...).
+		Order("agenda_items.updated_at DESC, agenda_items.id DESC"))
+	var rows []struct {
+		ID int64
+		G  string
+	}
+	if err := st.db.Read(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	out := map[int64][]string{}
+	for _, r := range rows {
+		out[r.ID] = append(out[r.ID], r.G)
+	}
+	return out, nil
+}
+
+// itemsByID lists the visible items among ids, as lists show them.
+func (st store) itemsByID(ctx context.Context, actor *app.User, ids []int64) ([]Item, error) {
+	return scanList(st.db.Read(ctx).Model(&Item{}).Scopes(visibleItems(actor)).Where("agenda_items.id IN ?", ids))
 }
 
 // amendments reads a slice of an item's amendments, newest first (by row
