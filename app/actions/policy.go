@@ -131,10 +131,14 @@ func canAgreeDue(actor *app.User, a *Action) bool {
 		(a.ProposedBySide == nil || *a.ProposedBySide != actor.SideID)
 }
 
+// CanCreate reports whether the actor may create actions at all.
+func CanCreate(actor *app.User) bool { return delegationWriter(actor) || isSecretariat(actor) }
+
 // Permissions are what the actor may do on an action, for the pages.
 type Permissions struct {
 	Start, Done, Verify, Reopen  bool // on the actor's own part, or on a part the actor verifies
 	Cancel, ProposeDue, AgreeDue bool
+	Translate                    bool
 }
 
 // PermissionsOn answers, for the pages, what the actor may do on an action.
@@ -155,5 +159,6 @@ func PermissionsOn(actor *app.User, a *Action) Permissions {
 	p.Cancel = canCancel(actor, a)
 	p.ProposeDue = canProposeDue(actor, a)
 	p.AgreeDue = canAgreeDue(actor, a)
+	p.Translate = record(actor, a).CanTranslate
 	return p
 }

@@ -15,29 +15,62 @@ import (
 type Service struct {
 	core    *app.Service
 	st      store
-	sources map[SourceType]func(ctx context.Context, actor *app.User, id int64) error
+	sources map[SourceType]sourceFinder
 }
+
+// Source is what an action arises from, as its page links to it: its
+// opaque identifier (and, for a request, its incident's) and its title.
+type Source struct {
+	Type             SourceType
+	Ref, Parent      string
+	TitleEN, TitleZH string
+	Language         string // of the title, when it has one language
+}
+
+// Title is the source's title in a language (a meeting has both).
+func (s *Source) Title(lang string) string {
+	if lang == "zh" && s.TitleZH != "" {
+		return s.TitleZH
+	}
+	return s.TitleEN
+}
+
+// sourceFinder loads a source the actor may see, by its row id.
+type sourceFinder func(ctx context.Context, actor *app.User, id int64) (*Source, error)
 
 // New sets up the actions on the core service and the features they arise
 // from: their kind of record (a thread with internal notes, a translation,
 // the heads' agreements to new due dates, a history) and their identifiers.
 func New(core *app.Service, ag *agenda.Service, mt *meetings.Service, inc *incidents.Service) *Service {
-	s := &Service{core: core, st: store{db: core.DB()}, sources: map[SourceType]func(context.Context, *app.User, int64) error{
-		SourceAgenda: func(ctx context.Context, actor *app.User, id int64) error {
-			_, err := ag.GetItem(ctx, actor, id)
-			return err
+	s := &Service{core: core, st: store{db: core.DB()}, sources: map[SourceType]sourceFinder{
+		SourceAgenda: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
+			it, err := ag.GetItem(ctx, actor, id)
+			if err != nil {
+				return nil, err
+			}
+			return &Source{Type: SourceAgenda, Ref: it.PublicID, TitleEN: it.Title, TitleZH: it.Title, Language: it.Language}, nil
 		},
-		SourceMeeting: func(ctx context.Context, actor *app.User, id int64) error {
-			_, err := mt.Get(ctx, actor, id)
-			return err
+		SourceMeeting: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
+			m, err := mt.Get(ctx, actor, id)
+			if err != nil {
+				return nil, err
+			}
+			return &Source{Type: SourceMeeting, Ref: m.PublicID, TitleEN: m.TitleEN, TitleZH: m.TitleZH}, nil
 		},
-		SourceIncident: func(ctx context.Context, actor *app.User, id int64) error {
-			_, err := inc.Visible(ctx, actor, id)
-			return err
+		SourceIncident: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
+			inc, err := inc.Visible(ctx, actor, id)
+			if err != nil {
+				return nil, err
+			}
+			return &Source{Type: SourceIncident, Ref: inc.PublicID, TitleEN: inc.Title, TitleZH: inc.Title, Language: inc.Language}, nil
 		},
-		SourceRequest: func(ctx context.Context, actor *app.User, id int64) error {
-			_, err := inc.RequestVisible(ctx, actor, id)
-			return err
+		SourceRequest: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
+			r, in, err := inc.RequestVisible(ctx, actor, id)
+			if err != nil {
+				return nil, err
+			}
+			return &Source{Type: SourceRequest, Ref: r.PublicID, Parent: in.PublicID, TitleEN: in.Title, TitleZH: in.Title,
+				Language: in.Language}, nil
 		},
 	}}
 	core.Register(KindAction, owner{s})
@@ -167,8 +200,10 @@ func (s *Service) Create(ctx context.Context, actor *app.User, in Input) (*Actio
 		}
 	}
 	if in.SourceType != SourceNone {
-		check, ok := s.sources[in.SourceType]
-		if !ok || in.SourceID == 0 || check(ctx, actor, in.SourceID) != nil {
+		find, ok := s.sources[in.SourceType]
+		if !ok || in.SourceID == 0 {
+			v.Add("source", "action.source_invalid")
+		} else if _, err := find(ctx, actor, in.SourceID); err != nil {
 			v.Add("source", "action.source_invalid")
 		}
 	} else if in.SourceID != 0 {
@@ -491,6 +526,9 @@ type Filter struct {
 // CountCap is how many actions a list counts at most.
 const CountCap = 1000
 
+// MaxListPage is the deepest page a list offers.
+const MaxListPage = 200
+
 // List is a page of the actions the actor may see in a view.
 type List struct {
 	app.PageOf[Action]
@@ -507,7 +545,7 @@ func (s *Service) List(ctx context.Context, actor *app.User, f Filter) (*List, e
 	if !slices.Contains(Views, f.View) {
 		f.View = ViewAll
 	}
-	f.Page = f.Page.Normalize()
+	f.Page = app.Page{Number: min(f.Page.Number, MaxListPage), Size: f.Page.Size}.Normalize()
 	n, items, err := s.st.list(ctx, actor, f, s.core.Clock())
 	if err != nil {
 		return nil, err

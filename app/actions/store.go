@@ -31,7 +31,7 @@ func visibleActions(actor *app.User) func(*gorm.DB) *gorm.DB {
 func (st store) action(ctx context.Context, actor *app.User, column string, value any) (*Action, error) {
 	var a Action
 	err := st.db.Read(ctx).Scopes(visibleActions(actor)).Joins("OwnerSide").Joins("Assignee").Joins("Creator").
-		Where("actions."+column+" = ?", value).Take(&a).Error
+		Joins("Translation").Where("actions."+column+" = ?", value).Take(&a).Error
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
@@ -159,4 +159,22 @@ func (st store) attention(ctx context.Context, actor *app.User, now time.Time) (
 	err = st.db.Read(ctx).Raw("SELECT (SELECT COUNT(*) FROM (?) AS o) AS overdue, (SELECT COUNT(*) FROM (?) AS v) AS verify",
 		over, ver).Scan(&row).Error
 	return row.Overdue, row.Verify, app.DBErr(err)
+}
+
+// assignees lists the confirmed, enabled members of every side, by side
+// and name (a few hundred at most).
+func (st store) assignees(ctx context.Context) ([]app.User, error) {
+	var out []app.User
+	err := st.db.Read(ctx).Joins("Side").Where("users.pending = ? AND users.disabled_at IS NULL", false).
+		Order("users.side_id, users.name").Limit(2000).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// exportBatch reads, in row order after the row id after, up to limit of
+// the actions of a view, with their owner and assignee.
+func (st store) exportBatch(ctx context.Context, actor *app.User, f Filter, now time.Time, after int64, limit int) ([]Action, error) {
+	var out []Action
+	err := st.matching(ctx, actor, f, now).Joins("OwnerSide").Joins("Assignee").Where("actions.id > ?", after).
+		Order("actions.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
 }

@@ -85,6 +85,9 @@ type Action struct {
 	UpdatedAt      time.Time
 
 	Parts     []Part    `gorm:"foreignKey:ActionID"`
+	// Translation is the title and description in the other language, or
+	// nil (the shared translations part).
+	Translation *app.Translation `gorm:"polymorphic:Object;polymorphicValue:action"`
 	OwnerSide *app.Side `gorm:"foreignKey:OwnerSideID"`
 	Assignee  *app.User `gorm:"foreignKey:AssigneeID"`
 	Creator   *app.User `gorm:"foreignKey:CreatorID"`
@@ -96,6 +99,9 @@ func (Action) TableName() string { return "actions" }
 // Due is the action's due date.
 func (a *Action) Due() app.Date { d, _ := app.ParseDate(a.DueDate); return d }
 
+// ProposedDueDate is the due date proposed, if any.
+func (a *Action) ProposedDueDate() app.Date { d, _ := app.ParseDate(a.ProposedDue); return d }
+
 // Overdue reports whether work on the action is still to be done after
 // its due date has ended in its capital.
 func (a *Action) Overdue(now time.Time) bool { return a.Status.Pending() && !now.Before(a.DueEnd) }
@@ -106,6 +112,14 @@ func (a *Action) Owner() int64 {
 		return 0
 	}
 	return *a.OwnerSideID
+}
+
+// TranslationLanguage is the language of the translation: the other one.
+func (a *Action) TranslationLanguage() string {
+	if a.Language == "zh" {
+		return "en"
+	}
+	return "zh"
 }
 
 // OwnedBySecretariat reports whether the action is the secretariat's (its

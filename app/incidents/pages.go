@@ -222,14 +222,15 @@ func (s *Service) Visible(ctx context.Context, actor *app.User, id int64) (*Inci
 }
 
 // RequestVisible returns an information request on an incident the actor
-// may see, by its row id: two queries.
-func (s *Service) RequestVisible(ctx context.Context, actor *app.User, requestID int64) (*Request, error) {
+// may see, by its row id, with its incident: two queries.
+func (s *Service) RequestVisible(ctx context.Context, actor *app.User, requestID int64) (*Request, *Incident, error) {
 	r, err := s.st.requestByID(ctx, requestID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := s.byID(ctx, actor, r.IncidentID); err != nil {
-		return nil, err
+	inc, err := s.byID(ctx, actor, r.IncidentID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return r, nil
+	return r, inc, nil
 }

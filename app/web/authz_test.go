@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/incidents"
 	"github.com/parley/parley/app/meetings"
@@ -61,6 +62,7 @@ type azForm struct {
 	meeting   *meetings.Meeting // for meeting, meeting comment, attendee and line targets
 	attendee  *meetings.Attendee
 	line      *meetings.Line
+	action    *actions.Action     // for action and action comment targets (as the secretariat or its side sees it)
 	incident  *incidents.Incident // for incident, request, file and incident comment targets (as the reporting side sees it)
 	request   *incidents.Request
 }
@@ -1004,6 +1006,14 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 				inc, cm := azIncidentComment(ts, val)
 				f.incident, f.comment = inc, cm
 				setParam("id", inc.PublicID, false)
+				setParam("cid", cm.PublicID, true)
+			case "action":
+				f.action = azAction(ts, val)
+				setParam("id", f.action.PublicID, true)
+			case "acomment":
+				a, cm := azActionComment(ts, val)
+				f.action, f.comment = a, cm
+				setParam("id", a.PublicID, false)
 				setParam("cid", cm.PublicID, true)
 			case "id", "aid", "cid", "lid", "rid":
 				setParam(kind, val, true)

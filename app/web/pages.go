@@ -38,8 +38,12 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	act, err := s.act.Attention(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
 	return s.show(c, http.StatusOK, "dashboard.title", func(p views.Page) templ.Component {
-		return views.Dashboard(p, a, pending, m, awaiting)
+		return views.Dashboard(p, a, pending, m, awaiting, act)
 	})
 }
 

@@ -187,6 +187,7 @@ func (s *Server) routes() {
 
 	s.meetingsRoutes()
 	s.incidentsRoutes()
+	s.actionsRoutes()
 }
 
 // ServeHTTP makes the server an http.Handler.
