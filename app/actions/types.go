@@ -84,13 +84,13 @@ type Action struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 
-	Parts     []Part    `gorm:"foreignKey:ActionID"`
+	Parts []Part `gorm:"foreignKey:ActionID"`
 	// Translation is the title and description in the other language, or
 	// nil (the shared translations part).
 	Translation *app.Translation `gorm:"polymorphic:Object;polymorphicValue:action"`
-	OwnerSide *app.Side `gorm:"foreignKey:OwnerSideID"`
-	Assignee  *app.User `gorm:"foreignKey:AssigneeID"`
-	Creator   *app.User `gorm:"foreignKey:CreatorID"`
+	OwnerSide   *app.Side        `gorm:"foreignKey:OwnerSideID"`
+	Assignee    *app.User        `gorm:"foreignKey:AssigneeID"`
+	Creator     *app.User        `gorm:"foreignKey:CreatorID"`
 }
 
 // TableName is the actions' table.
