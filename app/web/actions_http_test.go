@@ -1,0 +1,186 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley/parley/app/actions"
+)
+
+var reActionRef = regexp.MustCompile(`^/actions/([0-9a-f]{20})$`)
+
+// The secretariat creates an action from an incident, for the United
+// States; the US marks it done; the US head cannot verify it; the Chinese
+// head does; both dashboards follow.
+func TestActionDoneAndVerifiedOverHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	inc := azIncident(ts, "cn")
+	sec := ts.as(azEmail("secretariat"))
+	form := sec.get("/actions/new?source=incident:" + inc.PublicID)
+	wantStatus(t, "new action from an incident", form, http.StatusOK)
+	if !strings.Contains(form.Body, `value="incident:`+inc.PublicID+`"`) || !strings.Contains(form.Body, inc.Title) {
+		t.Fatal("the form does not carry its source")
+	}
+	// Bad input: refused next to the field, kept, nothing made.
+	res := sec.post("/actions/new", url.Values{"title": {"Share the logs"}, "language": {"en"}, "owner": {"US"},
+		"assignee": {azUser(ts, "cn.delegate").PublicID}, "due": {"2013-07-30"}, "source": {"incident:" + inc.PublicID}})
+	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "assignee") == "" ||
+		!strings.Contains(res.Body, "Share the logs") {
+		t.Fatalf("an assignee from the wrong side: status %d, %q", res.StatusCode, fieldError(res.Body, "assignee"))
+	}
+	res = sec.post("/actions/new", url.Values{"title": {"Share the logs"}, "language": {"en"}, "owner": {"US"},
+		"due": {"30/07/2013"}, "source": {"incident:" + inc.PublicID}})
+	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "due") == "" {
+		t.Fatalf("a due date that is not a date: status %d", res.StatusCode)
+	}
+	res = sec.post("/actions/new", url.Values{"title": {"Share the logs"}, "language": {"en"}, "owner": {"US"},
+		"due": {"2013-07-30"}, "source": {"incident:" + azNoSuchRef}})
+	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "source") == "" {
+		t.Fatalf("an unknown source: status %d", res.StatusCode)
+	}
+	res = sec.post("/actions/new", url.Values{"title": {"Share the logs"}, "language": {"en"}, "owner": {"US"},
+		"assignee": {azUser(ts, "us.delegate").PublicID}, "due": {"2013-07-30"}, "source": {"incident:" + inc.PublicID}})
+	wantRedirect(t, "create", res, "/actions/")
+	m := reActionRef.FindStringSubmatch(res.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("redirect %q", res.Header.Get("Location"))
+	}
+	base := "/actions/" + m[1]
+	page := sec.get(base).Body
+	if !strings.Contains(page, `data-status="open"`) || !strings.Contains(page, `data-due="2013-07-30"`) ||
+		!strings.Contains(page, "/incidents/"+inc.PublicID) {
+		t.Fatal("the action's page lacks its status, due date or source")
+	}
+	version := func() string {
+		a, err := ts.act.Get(context.Background(), azUser(ts, "secretariat"), m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return itoa(a.Version)
+	}
+	usDel := ts.as(azEmail("us.delegate"))
+	res = usDel.post(base+"/done", url.Values{"version": {version()}, "note": {"Logs shared on the secure channel."}})
+	wantRedirect(t, "done", res, base)
+	usHead := ts.as(azEmail("us.head"))
+	if body := usHead.get(base).Body; strings.Contains(body, `action="`+base+`/verify"`) {
+		t.Error("the US head is offered to verify the US's own work")
+	}
+	res = usHead.post(base+"/verify", url.Values{"version": {version()}})
+	wantStatus(t, "the US head verifies its own side's work", res, http.StatusForbidden)
+	cnHead := ts.as(azEmail("cn.head"))
+	before := countOf(cnHead.get("/").Body, "verify")
+	if !strings.Contains(cnHead.get(base).Body, `action="`+base+`/verify"`) {
+		t.Fatal("the Chinese head is not offered to verify")
+	}
+	res = cnHead.post(base+"/verify", url.Values{"version": {version()}})
+	wantRedirect(t, "verify", res, base)
+	if after := countOf(cnHead.get("/").Body, "verify"); after != before-1 {
+		t.Errorf("the Chinese dashboard's verification count went from %d to %d", before, after)
+	}
+	if body := sec.get(base).Body; !strings.Contains(body, `data-status="verified"`) {
+		t.Error("not verified")
+	}
+	hist := cnHead.get(base + "/history").Body
+	for _, want := range []string{"Logs shared on the secure channel.", "行动已创建"} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("the history lacks %q", want)
+		}
+	}
+}
+
+// countOf reads a dashboard count ("overdue", "verify"): 0 when absent.
+func countOf(body, which string) int {
+	m := regexp.MustCompile(`data-count="` + which + `"><a [^>]*>(\d+)`).FindStringSubmatch(body)
+	if m == nil {
+		return 0
+	}
+	var n int
+	fmt.Sscan(m[1], &n)
+	return n
+}
+
+// The list's views and the CSV export; a US preparation task reaches no
+// one else, in any view, count or export.
+func TestActionViewsAndExportOverHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	prep := azAction(ts, "usprep")
+	for _, who := range azAccounts {
+		c := ts.as(azEmail(who))
+		var all strings.Builder
+		for _, v := range actions.Views {
+			res := c.get("/actions?view=" + v)
+			wantStatus(t, who+" view "+v, res, http.StatusOK)
+			all.WriteString(res.Body)
+			all.WriteString(c.get("/actions.csv?view=" + v).Body)
+		}
+		all.WriteString(c.get("/").Body)
+		reads := strings.Contains(all.String(), prep.Title)
+		if us := strings.HasPrefix(who, "us."); reads != us {
+			t.Errorf("%s reads the US preparation task: %v", who, reads)
+		}
+	}
+	c := ts.as(azEmail("us.head"))
+	rows := func(view string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<tr data-action="[0-9a-f]{20}" data-status="\w+">\s*<td><a [^>]*>([^<]*)</a>`).
+			FindAllStringSubmatch(c.get("/actions?view="+view).Body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if got := rows("overdue"); len(got) != 1 || got[0] != "Provide server logs for the reported addresses" {
+		t.Errorf("overdue for the US head: %v", got)
+	}
+	if got := rows("verify"); len(got) != 1 || got[0] != "Exchange points of contact for incident notification" {
+		t.Errorf("awaiting US verification: %v", got)
+	}
+	dash := c.get("/").Body
+	if countOf(dash, "overdue") != 1 || countOf(dash, "verify") != 1 {
+		t.Errorf("the US dashboard counts %d overdue, %d to verify", countOf(dash, "overdue"), countOf(dash, "verify"))
+	}
+	res := c.get("/actions.csv?view=overdue")
+	if !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") {
+		t.Error("the export is not a download")
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, "\ufeff"))).ReadAll()
+	if err != nil || len(recs) != 2 || recs[1][7] != "yes" {
+		t.Fatalf("overdue CSV: %v %v", err, recs)
+	}
+}
+
+// A new due date: proposed by the US, agreed by the Chinese head, on the
+// page in both capitals; the history keeps the earlier date.
+func TestActionDueDateOverHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	a := azAction(ts, "logs")
+	base := "/actions/" + a.PublicID
+	usDel := ts.as(azEmail("us.delegate"))
+	res := usDel.post(base+"/due-date", url.Values{"version": {itoa(a.Version)}, "due": {"2013-13-01"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "due") == "" {
+		t.Fatalf("a due date that is not a date: %d", res.StatusCode)
+	}
+	res = usDel.post(base+"/due-date", url.Values{"version": {itoa(a.Version)}, "due": {"2013-08-30"}})
+	wantRedirect(t, "propose", res, base)
+	cnHead := ts.as(azEmail("cn.head"))
+	page := cnHead.get(base).Body
+	if !strings.Contains(page, `id="proposed-due" data-due="2013-08-30"`) || !strings.Contains(page, base+"/agree-due") {
+		t.Fatal("the Chinese head is not offered to agree")
+	}
+	rev := firstMatch(regexp.MustCompile(`name="revision" value="(\d+)"`), page)
+	res = cnHead.post(base+"/agree-due", url.Values{"revision": {rev}})
+	wantRedirect(t, "agree", res, base)
+	page = ts.as(azEmail("us.head")).get(base).Body
+	// Due 30 August in Washington: it ends at 04:00 UTC on the 31st, 12:00 in Beijing.
+	if !strings.Contains(page, `data-due="2013-08-30"`) || !strings.Contains(page, "2013-08-31T04:00:00Z") {
+		t.Error("the new date, or its end in both capitals, is not shown")
+	}
+	if hist := cnHead.get(base + "/history").Body; !strings.Contains(hist, "2013-08-30") || !strings.Contains(hist, a.DueDate) {
+		t.Error("the history does not keep both dates")
+	}
+}
