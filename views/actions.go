@@ -68,6 +68,12 @@ type ActionDetail struct {
 	Errors Errors
 }
 
+// ActionsFrom is the list of the actions arising from a source.
+func ActionsFrom(kind, ref string) string { return "/actions?source_type=" + kind + "&source=" + ref }
+
+// NewActionFrom is the new-action form filled from a source.
+func NewActionFrom(kind, ref string) string { return "/actions/new?source=" + kind + ":" + ref }
+
 // ActionSourceURL is the page of what an action arises from.
 func ActionSourceURL(s *actions.Source) string {
 	switch s.Type {

@@ -131,6 +131,9 @@ func (s *Server) newActionPage(c echo.Context) error {
 		f.SourceTitle = src.Title(u.PreferredLanguage())
 		f.Title = src.Title(u.PreferredLanguage())
 	}
+	if title := strings.TrimSpace(c.QueryParam("title")); title != "" {
+		f.Title = title // an agreed outcome of the minutes names what is to be done
+	}
 	return s.renderActionForm(c, http.StatusOK, f)
 }
 
