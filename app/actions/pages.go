@@ -132,3 +132,17 @@ func (s *Service) ExportCSV(ctx context.Context, actor *app.User, f Filter, w io
 		after = batch[len(batch)-1].ID
 	}
 }
+
+// CalendarLimit is how many due dates a calendar feed holds at most.
+const CalendarLimit = 500
+
+// Calendar lists, for a personal calendar feed, the actions the actor may
+// see whose work is not verified or cancelled, due from 90 days ago to a
+// year ahead, soonest first, at most CalendarLimit: one query.
+func (s *Service) Calendar(ctx context.Context, actor *app.User) ([]Action, error) {
+	if actor == nil {
+		return nil, nil
+	}
+	now := s.core.Clock()
+	return s.st.calendar(ctx, actor, now.AddDate(0, 0, -90), now.AddDate(1, 0, 0), CalendarLimit)
+}

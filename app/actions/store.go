@@ -178,3 +178,14 @@ func (st store) exportBatch(ctx context.Context, actor *app.User, f Filter, now 
 		Order("actions.id").Limit(limit).Find(&out).Error
 	return out, app.DBErr(err)
 }
+
+// calendar reads the pending and done actions the actor may see that are
+// due between from and to, soonest first (the index on status and due_end).
+func (st store) calendar(ctx context.Context, actor *app.User, from, to time.Time, limit int) ([]Action, error) {
+	var out []Action
+	err := st.db.Read(ctx).Model(&Action{}).Scopes(visibleActions(actor)).Omit("description").
+		Where("actions.status IN ? AND actions.due_end > ? AND actions.due_end <= ?",
+			[]Status{StatusOpen, StatusInProgress, StatusDone}, from, to).
+		Order("actions.due_end, actions.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}

@@ -21,7 +21,14 @@ type Event struct {
 	Location    string // may be ""
 	URL         string // may be ""
 	Cancelled   bool   // STATUS:CANCELLED, else STATUS:CONFIRMED
+	// Day, when set, makes the event an all-day one on that calendar date
+	// (DTSTART;VALUE=DATE), the same date in every zone; Start and
+	// Duration are then unused.
+	Day string // 20131215
 }
+
+// icsDate is the RFC 5545 form of a date.
+const icsDate = "20060102"
 
 // icsTime is the RFC 5545 form of a date-time in UTC.
 const icsTime = "20060102T150405Z"
@@ -47,8 +54,13 @@ func WriteCalendar(w io.Writer, name string, events []Event) error {
 		line("UID", escapeText(e.UID))
 		line("SEQUENCE", strconv.Itoa(e.Sequence))
 		line("DTSTAMP", e.Stamp.UTC().Format(icsTime))
-		line("DTSTART", e.Start.UTC().Format(icsTime))
-		line("DTEND", e.Start.Add(e.Duration).UTC().Format(icsTime))
+		if day, err := time.Parse(icsDate, e.Day); e.Day != "" && err == nil {
+			line("DTSTART;VALUE=DATE", day.Format(icsDate))
+			line("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format(icsDate))
+		} else {
+			line("DTSTART", e.Start.UTC().Format(icsTime))
+			line("DTEND", e.Start.Add(e.Duration).UTC().Format(icsTime))
+		}
 		line("SUMMARY", escapeText(e.Summary))
 		if e.Description != "" {
 			line("DESCRIPTION", escapeText(e.Description))

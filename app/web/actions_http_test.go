@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	ics "github.com/arran4/golang-ical"
+
 	"github.com/parley/parley/app/actions"
 )
 
@@ -182,5 +184,67 @@ func TestActionDueDateOverHTTP(t *testing.T) {
 	}
 	if hist := cnHead.get(base + "/history").Body; !strings.Contains(hist, "2013-08-30") || !strings.Contains(hist, a.DueDate) {
 		t.Error("the history does not keep both dates")
+	}
+}
+
+// The personal calendar feed carries the due dates of the actions its owner
+// may see as all-day entries (VALUE=DATE), the same date in every zone,
+// with a UID that stays and a SEQUENCE that rises with each date agreed.
+func TestActionDueDatesInTheCalendarFeed(t *testing.T) {
+	ts := newTestServer(t)
+	logs, prep := azAction(ts, "logs"), azAction(ts, "usprep")
+	feedOf := func(who string) string {
+		c := ts.as(azEmail(who))
+		wantLocation(t, "make the feed", c.post("/account/calendar", nil), "/account#calendar")
+		return strings.TrimPrefix(firstMatch(mtReFeedURL, c.get("/account").Body), ts.http.URL)
+	}
+	dues := func(path string) map[string]*ics.VEvent {
+		res := ts.client().get(path)
+		cal, err := ics.ParseCalendar(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatalf("the feed: %v", err)
+		}
+		out := map[string]*ics.VEvent{}
+		for _, e := range cal.Events() {
+			if strings.HasSuffix(e.Id(), "-due@parley") {
+				out[e.Id()] = e
+			}
+		}
+		return out
+	}
+	us, cn := feedOf("us.head"), feedOf("cn.head")
+	e := dues(us)[logs.PublicID+"-due@parley"]
+	if e == nil {
+		t.Fatal("the US head's feed lacks the logs' due date")
+	}
+	start := e.GetProperty(ics.ComponentPropertyDtStart)
+	want := strings.ReplaceAll(logs.DueDate, "-", "")
+	if start == nil || start.Value != want || len(start.ICalParameters["VALUE"]) != 1 || start.ICalParameters["VALUE"][0] != "DATE" {
+		t.Fatalf("DTSTART %+v, want %s as a DATE", start, want)
+	}
+	if prop(e, ics.ComponentPropertySequence) != "0" {
+		t.Errorf("SEQUENCE %q before any new date", prop(e, ics.ComponentPropertySequence))
+	}
+	if _, ok := dues(us)[prep.PublicID+"-due@parley"]; !ok {
+		t.Error("the US head's feed lacks the US task")
+	}
+	cnDues := dues(cn)
+	if _, ok := cnDues[prep.PublicID+"-due@parley"]; ok {
+		t.Error("the Chinese head's feed carries the US's internal task")
+	}
+	if c := cnDues[logs.PublicID+"-due@parley"]; c == nil || c.GetProperty(ics.ComponentPropertyDtStart).Value != want {
+		t.Error("the Chinese head's feed does not have the same date")
+	}
+	// A new date agreed: the same UID, the new date, SEQUENCE 1.
+	if err := ts.act.ProposeDue(t.Context(), azUser(ts, "us.delegate"), logs.ID, logs.Version, "2013-08-30"); err != nil {
+		t.Fatal(err)
+	}
+	cur := azAction(ts, "logs")
+	if err := ts.act.AgreeDue(t.Context(), azUser(ts, "cn.head"), cur.ID, cur.Revision); err != nil {
+		t.Fatal(err)
+	}
+	e = dues(us)[logs.PublicID+"-due@parley"]
+	if e == nil || e.GetProperty(ics.ComponentPropertyDtStart).Value != "20130830" || prop(e, ics.ComponentPropertySequence) != "1" {
+		t.Errorf("after the new date: %v", e)
 	}
 }

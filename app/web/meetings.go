@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/agenda"
 	"github.com/parley/parley/app/meetings"
 	"github.com/parley/parley/views"
@@ -551,17 +553,40 @@ func (s *Server) calendarFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	due, err := s.act.Calendar(ctx, u)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("Cache-Control", "private, no-store")
-	return s.writeCalendar(c, u, ms, lines, "parley.ics")
+	return s.writeCalendar(c, u, ms, lines, "parley.ics", s.dueEvents(c, u, due)...)
 }
 
-func (s *Server) writeCalendar(c echo.Context, u *app.User, ms []meetings.Meeting, lines map[int64][]meetings.Line, file string) error {
+// dueEvents are actions' due dates as all-day calendar entries: the same
+// date for every reader, whatever their zone; the UID stays, and SEQUENCE
+// rises with each new date agreed.
+func (s *Server) dueEvents(c echo.Context, u *app.User, due []actions.Action) []meetings.Event {
+	l := s.msgs.For(u.PreferredLanguage())
+	var out []meetings.Event
+	for _, a := range due {
+		d := a.Due()
+		out = append(out, meetings.Event{UID: a.PublicID + "-due@parley", Sequence: a.DueSequence, Stamp: a.UpdatedAt,
+			Day:     fmt.Sprintf("%04d%02d%02d", d.Year, d.Month, d.Day),
+			Summary: l.T("action.calendar_summary", "Title", a.Title),
+			Description: l.T("action.calendar_description", "Status", l.T(a.Status.MessageKey()),
+				"Zone", views.ZoneName(l, app.LoadLocation(a.DueZone))),
+			URL: s.absoluteURL(c, "/actions/"+a.PublicID)})
+	}
+	return out
+}
+
+func (s *Server) writeCalendar(c echo.Context, u *app.User, ms []meetings.Meeting, lines map[int64][]meetings.Line, file string,
+	more ...meetings.Event) error {
 	sides, err := s.svc.ListSides(c.Request().Context(), u)
 	if err != nil {
 		return err
 	}
 	l := s.msgs.For(u.PreferredLanguage())
-	events := meetings.Events(ms, s.svc.Now(), views.EventText(l, sides, lines))
+	events := append(meetings.Events(ms, s.svc.Now(), views.EventText(l, sides, lines)), more...)
 	var buf bytes.Buffer
 	if err := meetings.WriteCalendar(&buf, "Parley", events); err != nil {
 		return err
