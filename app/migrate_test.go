@@ -240,3 +240,49 @@ func TestIncidentCountsMigrationCountsEarlierContent(t *testing.T) {
 		t.Errorf("indicator counts after reporting the draft %q, want %q", got, want)
 	}
 }
+
+// Migration 00019 rebuilds the meeting lines to take the review of open
+// actions: every line is kept as it was, and the new line is taken.
+func TestActionsReviewLineMigrationKeepsEveryLine(t *testing.T) {
+	ctx := context.Background()
+	raw, p := oldDatabase(t)
+	if _, err := p.UpTo(ctx, 18); err != nil {
+		t.Fatal(err)
+	}
+	at := "2013-05-10 09:00:00+00:00"
+	for _, q := range []string{
+		`INSERT INTO sides (id, public_id, code, kind, name_en, name_zh, time_zone, language, created_at, updated_at) VALUES
+			(2, 'aaaaaaaaaaaaaaaaaaa2', 'US', 'delegation', 'US', '美国', 'America/New_York', 'en', '` + at + `', '` + at + `')`,
+		`INSERT INTO users (id, public_id, side_id, email, name, role, password_hash, created_at, updated_at) VALUES
+			(1, 'bbbbbbbbbbbbbbbbbbb1', 2, 'a@x.example', 'A', 'delegate', 'x', '` + at + `', '` + at + `')`,
+		`INSERT INTO meetings (id, public_id, kind, title_en, title_zh, format, zone, duration_minutes, status, created_by,
+			created_at, updated_at) VALUES (1, 'eeeeeeeeeeeeeeeeeee1', 'informal', 'M', '会', 'video', 'UTC', 60, 'planning', 1,
+			'` + at + `', '` + at + `')`,
+		`INSERT INTO meeting_lines (id, public_id, meeting_id, position, procedure, duration_minutes, lead_side_id, minutes,
+			outcome, created_at) VALUES
+			(1, 'fffffffffffffffffff1', 1, 1, 'opening', 10, 2, 'Opened.', 'noted', '` + at + `'),
+			(2, 'fffffffffffffffffff2', 1, 2, 'closing', 5, NULL, '', '', '` + at + `')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%v\n%s", err, q)
+		}
+	}
+	if _, err := raw.Exec(`INSERT INTO meeting_lines (public_id, meeting_id, position, procedure, duration_minutes, created_at)
+		VALUES ('fffffffffffffffffff3', 1, 3, 'actions_review', 15, '` + at + `')`); err == nil {
+		t.Fatal("before the migration, the review line is taken")
+	}
+	if _, err := p.UpTo(ctx, 19); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	raw.QueryRow(`SELECT COUNT(*) FROM meeting_lines WHERE (id = 1 AND public_id = 'fffffffffffffffffff1' AND procedure = 'opening'
+		AND duration_minutes = 10 AND lead_side_id = 2 AND minutes = 'Opened.' AND outcome = 'noted')
+		OR (id = 2 AND procedure = 'closing' AND lead_side_id IS NULL)`).Scan(&n)
+	if n != 2 {
+		t.Fatalf("%d of the 2 lines kept as they were", n)
+	}
+	if _, err := raw.Exec(`INSERT INTO meeting_lines (public_id, meeting_id, position, procedure, duration_minutes, created_at)
+		VALUES ('fffffffffffffffffff3', 1, 3, 'actions_review', 15, '` + at + `')`); err != nil {
+		t.Fatalf("after the migration, the review line is refused: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/parley/parley/app"
+	"github.com/parley/parley/app/actions"
 	"github.com/parley/parley/app/i18n"
 	"github.com/parley/parley/app/meetings"
 )
@@ -61,6 +62,10 @@ type AgendaDetail struct {
 	Perms  meetings.Permissions
 	Line   LineForm
 	Errors Errors
+	// Review is what the review of open actions lists, when the agenda has
+	// that line; ReviewMore says that there are more than it shows.
+	Review     []actions.Action
+	ReviewMore bool
 }
 
 // SectionForm is the minutes of one line as typed.

@@ -146,3 +146,21 @@ func (s *Service) Calendar(ctx context.Context, actor *app.User) ([]Action, erro
 	now := s.core.Clock()
 	return s.st.calendar(ctx, actor, now.AddDate(0, 0, -90), now.AddDate(1, 0, 0), CalendarLimit)
 }
+
+// ReviewLimit is how many actions a meeting agenda's review line lists.
+const ReviewLimit = 30
+
+// Review lists, for the review of open actions on a meeting's agenda, the
+// actions the actor may see whose work is open, in progress or done and
+// awaiting verification, soonest due first (the overdue ones first of
+// all), at most ReviewLimit, and whether there are more: one query.
+func (s *Service) Review(ctx context.Context, actor *app.User) ([]Action, bool, error) {
+	if actor == nil {
+		return nil, false, nil
+	}
+	list, err := s.st.review(ctx, actor, ReviewLimit+1)
+	if err != nil {
+		return nil, false, err
+	}
+	return list[:min(len(list), ReviewLimit)], len(list) > ReviewLimit, nil
+}

@@ -509,10 +509,11 @@ const (
 	ViewVerify  = "verify"  // done parts the actor's side verifies
 	ViewOverdue = "overdue" // work still to do after the due date
 	ViewWeek    = "week"    // work due within seven days
+	ViewReview  = "review"  // open, in progress or done: what a meeting reviews
 )
 
 // Views lists the views in the order the page offers them.
-var Views = []string{ViewAll, ViewMine, ViewSide, ViewVerify, ViewOverdue, ViewWeek}
+var Views = []string{ViewAll, ViewMine, ViewSide, ViewVerify, ViewOverdue, ViewWeek, ViewReview}
 
 // Filter narrows the action list.
 type Filter struct {

@@ -115,6 +115,8 @@ func (st store) matching(ctx context.Context, actor *app.User, f Filter, now tim
 		}
 	case ViewOverdue:
 		q = q.Where("actions.status IN ? AND actions.due_end <= ?", []Status{StatusOpen, StatusInProgress}, now)
+	case ViewReview:
+		q = q.Where("actions.status IN ?", []Status{StatusOpen, StatusInProgress, StatusDone})
 	case ViewWeek:
 		q = q.Where("actions.status IN ? AND actions.due_end > ? AND actions.due_end <= ?",
 			[]Status{StatusOpen, StatusInProgress}, now, now.AddDate(0, 0, 7))
@@ -140,7 +142,7 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter, now time.Ti
 		return 0, nil, app.DBErr(err)
 	}
 	order := "actions.updated_at DESC, actions.id DESC"
-	if f.View == ViewOverdue || f.View == ViewWeek {
+	if f.View == ViewOverdue || f.View == ViewWeek || f.View == ViewReview {
 		order = "actions.due_end, actions.id"
 	}
 	var items []Action
@@ -186,6 +188,16 @@ func (st store) calendar(ctx context.Context, actor *app.User, from, to time.Tim
 	err := st.db.Read(ctx).Model(&Action{}).Scopes(visibleActions(actor)).Omit("description").
 		Where("actions.status IN ? AND actions.due_end > ? AND actions.due_end <= ?",
 			[]Status{StatusOpen, StatusInProgress, StatusDone}, from, to).
+		Order("actions.due_end, actions.id").Limit(limit).Find(&out).Error
+	return out, app.DBErr(err)
+}
+
+// review reads the open, in-progress and done actions the actor may see,
+// soonest due first, with their owner and assignee.
+func (st store) review(ctx context.Context, actor *app.User, limit int) ([]Action, error) {
+	var out []Action
+	err := st.db.Read(ctx).Model(&Action{}).Scopes(visibleActions(actor)).Omit("description").
+		Where("actions.status IN ?", []Status{StatusOpen, StatusInProgress, StatusDone}).
 		Order("actions.due_end, actions.id").Limit(limit).Find(&out).Error
 	return out, app.DBErr(err)
 }

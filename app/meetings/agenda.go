@@ -18,10 +18,11 @@ import (
 // procedureTitles name the procedural lines in the agenda's recorded text
 // (both languages: the revision is one text for every reader).
 var procedureTitles = map[string]string{
-	"opening":  "Opening / 开幕",
-	"adoption": "Adoption of the agenda / 通过议程",
-	"aob":      "Any other business / 其他事项",
-	"closing":  "Closing / 闭幕",
+	"opening":        "Opening / 开幕",
+	"adoption":       "Adoption of the agenda / 通过议程",
+	"actions_review": "Review of open actions / 审议未完成的行动",
+	"aob":            "Any other business / 其他事项",
+	"closing":        "Closing / 闭幕",
 }
 
 // agendaText is the recorded text of a meeting agenda: one line per entry.

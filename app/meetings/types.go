@@ -102,7 +102,11 @@ func (o Outcome) itemStatus() agenda.Status {
 }
 
 // Procedures are the procedural lines a meeting agenda may hold.
-var Procedures = []string{"opening", "adoption", "aob", "closing"}
+var Procedures = []string{"opening", "adoption", "actions_review", "aob", "closing"}
+
+// ProcedureActionsReview is the line under which the open, done and
+// overdue actions are reviewed (the actions list them in its slot).
+const ProcedureActionsReview = "actions_review"
 
 // ValidProcedure reports whether p is a known procedural line.
 func ValidProcedure(p string) bool {

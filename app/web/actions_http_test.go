@@ -13,6 +13,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/parley/parley/app/actions"
+	"github.com/parley/parley/app/meetings"
 )
 
 var reActionRef = regexp.MustCompile(`^/actions/([0-9a-f]{20})$`)
@@ -246,5 +247,43 @@ func TestActionDueDatesInTheCalendarFeed(t *testing.T) {
 	e = dues(us)[logs.PublicID+"-due@parley"]
 	if e == nil || e.GetProperty(ics.ComponentPropertyDtStart).Value != "20130830" || prop(e, ics.ComponentPropertySequence) != "1" {
 		t.Errorf("after the new date: %v", e)
+	}
+}
+
+// A meeting's agenda can carry the review of open actions: its slot lists
+// every open, done and overdue action the reader may see, with its owner
+// and due date, within the page's statement budget.
+func TestActionsReviewOnAMeetingAgenda(t *testing.T) {
+	ts := newTestServer(t)
+	m := azMeeting(ts, "informal")
+	if err := ts.meet.AddLine(t.Context(), azUser(ts, "secretariat"), m.ID, m.Version,
+		meetings.LineInput{Procedure: meetings.ProcedureActionsReview, DurationMinutes: 15}); err != nil {
+		t.Fatal(err)
+	}
+	logs, contacts, prep := azAction(ts, "logs"), azAction(ts, "contacts"), azAction(ts, "usprep")
+	for who, wantPrep := range map[string]bool{"us.head": true, "cn.head": false, "secretariat": false} {
+		c := ts.as(azEmail(who))
+		c.get("/")
+		before := ts.svc.DB().QueryCount()
+		res := c.get("/meetings/" + m.PublicID + "/agenda")
+		if n := ts.svc.DB().QueryCount() - before; n > maxStatementsPerPage {
+			t.Errorf("%s: the agenda with the review runs %d statements", who, n)
+		}
+		wantStatus(t, who+" agenda", res, http.StatusOK)
+		review := firstMatch(regexp.MustCompile(`(?s)<ul class="review-actions">(.*?)</ul>`), res.Body)
+		for _, a := range []*actions.Action{logs, contacts} {
+			if !strings.Contains(review, a.PublicID) {
+				t.Errorf("%s: the review does not list %q", who, a.Title)
+			}
+		}
+		if strings.Contains(review, prep.PublicID) != wantPrep {
+			t.Errorf("%s: the review lists the US task: %v", who, !wantPrep)
+		}
+		if !strings.Contains(review, `data-overdue="true"`) {
+			t.Errorf("%s: the overdue action is not marked", who)
+		}
+	}
+	if body := ts.as(azEmail("us.head")).get("/meetings/" + m.PublicID + "/agenda/print").Body; !strings.Contains(body, logs.PublicID) {
+		t.Error("the printed agenda lacks the review")
 	}
 }

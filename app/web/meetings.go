@@ -387,6 +387,14 @@ func (s *Server) renderAgenda(c echo.Context, status int, d views.AgendaDetail, 
 	p.MainStatus = string(v.Meeting.Status)
 	d.View = v
 	d.Perms = meetings.PermissionsOn(u, v.Meeting, v.Parties)
+	for _, l := range v.Lines {
+		if l.Procedure == meetings.ProcedureActionsReview {
+			if d.Review, d.ReviewMore, err = s.act.Review(c.Request().Context(), u); err != nil {
+				return err
+			}
+			break
+		}
+	}
 	d.Line.Duration = app.ClipText(d.Line.Duration, 10)
 	if print {
 		return render(c, status, views.AgendaPrintPage(p, d))

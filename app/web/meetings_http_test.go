@@ -828,7 +828,7 @@ func TestMeetingPagesNameRecordsByOpaqueIDs(t *testing.T) {
 	name := regexp.MustCompile(`\bname="([^"]*)"`)
 	idNames := regexp.MustCompile(`^(slot|member|entry|lead|milestone|attended|line-\d+)$`)
 	idAttrs := regexp.MustCompile(`\bdata-(slot|line|meeting|milestone|item)="([^"]*)"`)
-	allowed := map[string]bool{"": true, "procedure:opening": true, "procedure:adoption": true, "procedure:aob": true,
+	allowed := map[string]bool{"": true, "procedure:opening": true, "procedure:adoption": true, "procedure:aob": true, "procedure:actions_review": true,
 		"procedure:closing": true}
 
 	for _, who := range azAccounts {
