@@ -164,3 +164,16 @@ func (s *Service) Review(ctx context.Context, actor *app.User) ([]Action, bool, 
 	}
 	return list[:min(len(list), ReviewLimit)], len(list) > ReviewLimit, nil
 }
+
+// File returns an evidence file of an action the actor may see, with its
+// content, to download.
+func (s *Service) File(ctx context.Context, actor *app.User, actionID int64, publicID string) (*File, error) {
+	a, err := s.byID(ctx, actor, actionID)
+	if err != nil {
+		return nil, err
+	}
+	if !app.ValidPublicID(publicID) {
+		return nil, app.ErrNotFound
+	}
+	return s.st.file(ctx, a.ID, publicID)
+}

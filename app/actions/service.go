@@ -2,6 +2,8 @@ package actions
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 
 	"github.com/parley/parley/app"
@@ -16,6 +18,8 @@ type Service struct {
 	core    *app.Service
 	st      store
 	sources map[SourceType]sourceFinder
+	// MaxFile is the largest evidence file taken, in bytes (app.DefaultMaxFile when 0).
+	MaxFile int64
 }
 
 // Source is what an action arises from, as its page links to it: its
@@ -300,6 +304,26 @@ func (s *Service) Start(ctx context.Context, actor *app.User, id, version int64)
 // Done marks the actor's side's part done, with a note saying what was
 // done (required).
 func (s *Service) Done(ctx context.Context, actor *app.User, id, version int64, note string) error {
+	return s.DoneWith(ctx, actor, id, version, note, nil)
+}
+
+// Evidence is a file given as evidence of work done.
+type Evidence struct {
+	Name string
+	Data []byte
+}
+
+// MaxFileSize is the largest evidence file taken, in bytes.
+func (s *Service) MaxFileSize() int64 {
+	if s.MaxFile > 0 {
+		return s.MaxFile
+	}
+	return app.DefaultMaxFile
+}
+
+// DoneWith is Done with an optional evidence file, typed by its content
+// and kept with the part, in the same transaction.
+func (s *Service) DoneWith(ctx context.Context, actor *app.User, id, version int64, note string, ev *Evidence) error {
 	a, err := s.byID(ctx, actor, id)
 	if err != nil {
 		return err
@@ -314,6 +338,24 @@ func (s *Service) Done(ctx context.Context, actor *app.User, id, version int64, 
 	note = app.CleanText(note)
 	v := app.Validation{}
 	app.CheckText(v, "note", note, MaxNoteLen, true)
+	var file *File
+	if ev != nil {
+		file = &File{ActionID: a.ID, PartID: p.ID, Name: app.CleanFileName(ev.Name), Size: int64(len(ev.Data)),
+			Content: ev.Data, UploadedBy: actor.ID}
+		app.CheckText(v, "file", file.Name, MaxTitleLen, true)
+		switch {
+		case len(ev.Data) == 0:
+			v.Add("file", "attachment.empty")
+		case int64(len(ev.Data)) > s.MaxFileSize():
+			v.Add("file", "attachment.too_large")
+		default:
+			if file.MediaType = app.EvidenceType(ev.Data); file.MediaType == "" {
+				v.Add("file", "attachment.type_refused")
+			}
+		}
+		sum := sha256.Sum256(ev.Data)
+		file.SHA256 = hex.EncodeToString(sum[:])
+	}
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -323,11 +365,20 @@ func (s *Service) Done(ctx context.Context, actor *app.User, id, version int64, 
 		to = StatusVerified
 	}
 	return s.write(ctx, func(tx wtx) error {
-		if err := tx.savePart(a, version, p, map[string]any{"status": to, "done_note": note, "done_by": actor.ID,
-			"done_at": tx.Now()}); err != nil {
+		fields := map[string]any{"status": to, "done_note": note, "done_by": actor.ID, "done_at": tx.Now()}
+		ch := map[string]any{"side": p.SideID, "note": note}
+		if file != nil {
+			file.CreatedAt = tx.Now()
+			if err := tx.createFile(file); err != nil {
+				return err
+			}
+			fields["file_id"] = file.ID
+			ch["file"], ch["name"], ch["sha256"] = file.PublicID, file.Name, file.SHA256
+		}
+		if err := tx.savePart(a, version, p, fields); err != nil {
 			return err
 		}
-		return tx.Audit(actor, audit(a, "action.done", map[string]any{"side": p.SideID, "note": note}))
+		return tx.Audit(actor, audit(a, "action.done", ch))
 	})
 }
 

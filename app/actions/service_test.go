@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -485,5 +486,41 @@ func TestVisibilityInSQLIsThePolicy(t *testing.T) {
 				t.Errorf("%s: policy %v, list %v for %q (%s)", who, canSee(u, a), listed[a.ID], a.Title, a.Visibility)
 			}
 		}
+	}
+}
+
+// A part done may carry a file as evidence: typed by its content, hashed,
+// kept with the part; a refused file refuses the whole step.
+func TestDoneWithEvidence(t *testing.T) {
+	f := newFix(t)
+	a := f.create("secretariat", Input{OwnerSideID: f.side("US")})
+	err := f.s.DoneWith(f.ctx, f.u["us.delegate"], a.ID, a.Version, "Sent.", &Evidence{Name: "x.pdf", Data: []byte("<html></html>")})
+	if app.FieldErrors(err)["file"] == "" {
+		t.Fatalf("HTML named .pdf: %v", err)
+	}
+	if got := f.get("us.head", a); got.Status != StatusOpen {
+		t.Fatalf("a refused file changed the action: %s", got.Status)
+	}
+	if err := f.s.DoneWith(f.ctx, f.u["us.delegate"], a.ID, a.Version, "Sent.", &Evidence{Name: "../contacts.csv",
+		Data: []byte("name,phone\nduty officer,+1 202 555 0100\n")}); err != nil {
+		t.Fatal(err)
+	}
+	got := f.get("cn.head", a)
+	ev := got.Parts[0].File
+	if ev == nil || ev.Name != "contacts.csv" || ev.MediaType != "text/csv" || len(ev.SHA256) != 64 || ev.Content != nil {
+		t.Fatalf("evidence %+v", ev)
+	}
+	file, err := f.s.File(f.ctx, f.u["cn.head"], a.ID, ev.PublicID)
+	if err != nil || !strings.Contains(string(file.Content), "duty officer") {
+		t.Fatalf("download: %v", err)
+	}
+	prep := f.create("us.delegate", Input{OwnerSideID: f.side("US"), Internal: true})
+	if err := f.s.DoneWith(f.ctx, f.u["us.delegate"], prep.ID, prep.Version, "Ready.", &Evidence{Name: "notes.txt",
+		Data: []byte("talking points")}); err != nil {
+		t.Fatal(err)
+	}
+	pf := f.get("us.head", prep).Parts[0].File
+	if _, err := f.s.File(f.ctx, f.u["cn.head"], prep.ID, pf.PublicID); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("the Chinese head downloads a US internal file: %v", err)
 	}
 }

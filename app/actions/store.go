@@ -35,7 +35,8 @@ func (st store) action(ctx context.Context, actor *app.User, column string, valu
 	if err != nil {
 		return nil, app.DBErr(err)
 	}
-	if err := st.db.Read(ctx).Where("action_id = ?", a.ID).Order("side_id").Find(&a.Parts).Error; err != nil {
+	if err := st.db.Read(ctx).Joins("File").Where("action_parts.action_id = ?", a.ID).
+		Order("action_parts.side_id").Find(&a.Parts).Error; err != nil {
 		return nil, app.DBErr(err)
 	}
 	return &a, nil
@@ -200,4 +201,31 @@ func (st store) review(ctx context.Context, actor *app.User, limit int) ([]Actio
 		Where("actions.status IN ?", []Status{StatusOpen, StatusInProgress, StatusDone}).
 		Order("actions.due_end, actions.id").Limit(limit).Find(&out).Error
 	return out, app.DBErr(err)
+}
+
+// fileRow is a file with its content, as it is written and downloaded.
+type fileRow struct {
+	File
+	Content []byte
+}
+
+func (tx wtx) createFile(f *File) error {
+	f.PublicID = app.NewPublicID()
+	row := fileRow{File: *f, Content: f.Content}
+	if err := tx.Gorm().Table("action_files").Create(&row).Error; err != nil {
+		return err
+	}
+	f.ID = row.ID
+	return nil
+}
+
+// file loads one evidence file of an action, with its content.
+func (st store) file(ctx context.Context, actionID int64, publicID string) (*File, error) {
+	var row fileRow
+	if err := st.db.Read(ctx).Table("action_files").Where("action_id = ? AND public_id = ?", actionID, publicID).
+		Take(&row).Error; err != nil {
+		return nil, app.DBErr(err)
+	}
+	row.File.Content = row.Content
+	return &row.File, nil
 }

@@ -141,7 +141,27 @@ type Part struct {
 	VerifiedBy *int64
 	VerifiedAt *time.Time
 	Version    int64
+	FileID     *int64 // the evidence given when it was last marked done
+	File       *File  `gorm:"foreignKey:FileID"`
 }
+
+// File is evidence of a part done (its content is read only to download it).
+type File struct {
+	ID         int64
+	PublicID   string
+	ActionID   int64
+	PartID     int64
+	Name       string
+	MediaType  string
+	Size       int64
+	SHA256     string `gorm:"column:sha256"`
+	Content    []byte `gorm:"-"` // filled only to download the file
+	UploadedBy int64
+	CreatedAt  time.Time
+}
+
+// TableName is the files' table.
+func (File) TableName() string { return "action_files" }
 
 // TableName is the parts' table.
 func (Part) TableName() string { return "action_parts" }

@@ -4,10 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 	"time"
-
-	"github.com/gabriel-vasile/mimetype"
 
 	"github.com/parley/parley/app"
 )
@@ -65,7 +62,7 @@ func (Download) TableName() string { return "incident_downloads" }
 
 // DefaultMaxAttachment is the largest file taken unless the server is
 // configured otherwise (Service.MaxAttachment).
-const DefaultMaxAttachment = 20 << 20
+const DefaultMaxAttachment = app.DefaultMaxFile
 
 // MaxFileSize is the largest file taken, in bytes.
 func (s *Service) MaxFileSize() int64 {
@@ -77,37 +74,6 @@ func (s *Service) MaxFileSize() int64 {
 
 // MaxAttachments is the most files an incident takes from each side.
 const MaxAttachments = 500
-
-// allowedTypes are the media types taken, as decided by content.
-var allowedTypes = []string{"application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv", "application/json",
-	"application/zip", "application/vnd.tcpdump.pcap"}
-
-// mediaType decides a file's type by its content: one of allowedTypes, or
-// "". A type is taken as detected (HTML is no plain text), except that
-// formats built on ZIP (office documents, say) are taken as ZIP archives.
-func mediaType(data []byte) string {
-	m := mimetype.Detect(data)
-	base, _, _ := strings.Cut(m.String(), ";")
-	for _, t := range allowedTypes {
-		if base == t {
-			return t
-		}
-	}
-	for p := m.Parent(); p != nil; p = p.Parent() {
-		if p.Is("application/zip") {
-			return "application/zip"
-		}
-	}
-	return ""
-}
-
-// cleanName keeps a file name's last part, without path or control characters.
-func cleanName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return strings.TrimSpace(app.CleanText(name))
-}
 
 // Attach attaches a file to an incident (parent TargetIncident, parentID
 // the incident's id) or to one of its requests (TargetRequest).
@@ -141,7 +107,7 @@ func (s *Service) Attach(ctx context.Context, actor *app.User, incidentID int64,
 	default:
 		return nil, app.ErrNotFound
 	}
-	name = cleanName(name)
+	name = app.CleanFileName(name)
 	v := app.Validation{}
 	app.CheckText(v, "name", name, MaxTitleLen, true)
 	limit := s.MaxAttachment
@@ -155,7 +121,7 @@ func (s *Service) Attach(ctx context.Context, actor *app.User, incidentID int64,
 	case int64(len(data)) > limit:
 		v.Add("file", "attachment.too_large")
 	default:
-		if mt = mediaType(data); mt == "" {
+		if mt = app.EvidenceType(data); mt == "" {
 			v.Add("file", "attachment.type_refused")
 		}
 	}

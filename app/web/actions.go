@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -33,9 +34,8 @@ func (s *Server) actionsRoutes() {
 	e.POST("/actions/:id/start", s.actionStep("flash.action_started", func(c echo.Context, u *app.User, id, v int64) error {
 		return s.act.Start(c.Request().Context(), u, id, v)
 	}))
-	e.POST("/actions/:id/done", s.actionStep("flash.action_done", func(c echo.Context, u *app.User, id, v int64) error {
-		return s.act.Done(c.Request().Context(), u, id, v, c.FormValue("note"))
-	}))
+	e.POST("/actions/:id/done", s.actionStep("flash.action_done", s.markDone))
+	e.GET("/actions/:id/files/:fid", s.downloadActionFile)
 	e.POST("/actions/:id/verify", s.actionStep("flash.action_verified", func(c echo.Context, u *app.User, id, v int64) error {
 		return s.act.Verify(c.Request().Context(), u, id, v)
 	}))
@@ -325,4 +325,46 @@ func (s *Server) saveActionTranslation(c echo.Context) error {
 		}
 		return s.renderActionTranslation(c, status, f)
 	}, func() error { return s.redirectWithFlash(c, "/actions/"+c.Param("id"), "flash.saved") })
+}
+
+// markDone marks the actor's side's part done, with the note and, when the
+// form carries one, a file as evidence (multipart field "file").
+func (s *Server) markDone(c echo.Context, u *app.User, id, version int64) error {
+	var ev *actions.Evidence
+	var tooBig *http.MaxBytesError
+	if err := c.Request().ParseMultipartForm(32 << 20); errors.As(err, &tooBig) {
+		v := app.Validation{}
+		v.Add("file", "attachment.too_large")
+		return v.Err()
+	}
+	if fh, err := c.FormFile("file"); err == nil && fh.Filename != "" {
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, s.act.MaxFileSize()+1))
+		if err != nil {
+			return err
+		}
+		ev = &actions.Evidence{Name: fh.Filename, Data: data}
+	}
+	return s.act.DoneWith(c.Request().Context(), u, id, version, c.FormValue("note"), ev)
+}
+
+// downloadActionFile serves evidence only as a download.
+func (s *Server) downloadActionFile(c echo.Context) error {
+	id, err := s.ref(c, actions.RefAction, "id")
+	if err != nil {
+		return err
+	}
+	f, err := s.act.File(c.Request().Context(), actor(c), id, c.Param("fid"))
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", contentDisposition(f.Name))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, f.MediaType, f.Content)
 }

@@ -287,3 +287,32 @@ func TestActionsReviewOnAMeetingAgenda(t *testing.T) {
 		t.Error("the printed agenda lacks the review")
 	}
 }
+
+// A part marked done with a file: the file is typed by its content, a
+// refused one refuses the step and keeps the note typed, and the evidence
+// is served only as a download.
+func TestActionEvidenceOverHTTP(t *testing.T) {
+	ts := newTestServer(t)
+	a := azAction(ts, "logs")
+	base := "/actions/" + a.PublicID
+	usDel := ts.as(azEmail("us.delegate"))
+	res := usDel.postFile(base+"/done", url.Values{"version": {itoa(a.Version)}, "note": {"Logs attached."}}, "logs.pdf",
+		[]byte("<html><script>alert(1)</script></html>"))
+	if res.StatusCode != http.StatusUnprocessableEntity || fieldError(res.Body, "file") == "" || !strings.Contains(res.Body, "Logs attached.") {
+		t.Fatalf("HTML named .pdf: status %d, %q", res.StatusCode, fieldError(res.Body, "file"))
+	}
+	res = usDel.postFile(base+"/done", url.Values{"version": {itoa(a.Version)}, "note": {"Logs attached."}}, "logs.csv",
+		[]byte("time,address\n2013-05-01T00:00:00Z,192.0.2.1\n"))
+	wantRedirect(t, "done with evidence", res, base)
+	page := ts.as(azEmail("cn.head")).get(base).Body
+	ref := firstMatch(regexp.MustCompile(`/files/([0-9a-f]{20})" download`), page)
+	if ref == "" {
+		t.Fatal("the evidence is not listed")
+	}
+	dl := ts.as(azEmail("cn.head")).get(base + "/files/" + ref)
+	wantStatus(t, "download", dl, http.StatusOK)
+	if !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") || dl.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.Contains(dl.Body, "192.0.2.1") {
+		t.Errorf("download %v %q", dl.Header, dl.Body)
+	}
+}

@@ -33,6 +33,11 @@ var actionMatrix = []authzCase{
 	{route: "GET /actions/:id/history", target: "action:logs", what: "an action's history", want: all200},
 	{route: "GET /actions/:id/history", target: "action:usprep", what: "a US task's history", want: usSide200},
 	{route: "GET /actions/:id/translation", target: "action:terms", what: "translation form", want: writers200},
+	{route: "GET /actions/:id/files/:fid", target: "afile:logs", what: "download the logs' evidence", setup: evidenceFirst("logs"),
+		want: all200},
+	{route: "GET /actions/:id/files/:fid", target: "afile:usprep", what: "download a US task's evidence",
+		setup: evidenceFirst("usprep"), want: usSide200},
+	{route: "GET /actions/:id/files/:fid", target: "action:logs,fid:" + azNoSuchRef, what: "download no such file", want: all404},
 	{route: "GET /actions/:id/translation", target: "action:usprep", what: "translate a US task", want: usSide403},
 
 	{route: "POST /actions/new", what: "create a US action", next: "/actions/*", form: newActionForm("US", "2013-07-30"),
@@ -152,4 +157,35 @@ func actionTranslationForm(f azForm) url.Values {
 		version = f.action.Translation.Version
 	}
 	return url.Values{"version": {itoa(version)}, "tr_title": {"分发工作组职责范围草案"}, "tr_description": {"草案。"}}
+}
+
+// evidenceFirst has the US delegate mark a demo action's US part done with
+// a file as evidence, once.
+func evidenceFirst(key string) func(t *testing.T, ts *testServer) {
+	return func(t *testing.T, ts *testServer) {
+		t.Helper()
+		a := azAction(ts, key)
+		if p := a.PartOf(azSide(ts, "US").ID); p != nil && p.File != nil {
+			return
+		}
+		if err := ts.act.DoneWith(context.Background(), azUser(ts, "us.delegate"), a.ID, a.Version, "Sent.",
+			&actions.Evidence{Name: "sent.txt", Data: []byte("sent on 12 July")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// azActionFile is the evidence of a demo action's US part.
+func azActionFile(ts *testServer, key string) (*actions.Action, *actions.File) {
+	ts.t.Helper()
+	d := azDemoActions[key]
+	a, err := ts.act.Get(context.Background(), azUser(ts, "us.delegate"), azAction(ts, key).PublicID)
+	if err != nil {
+		ts.t.Fatalf("action %q (%s): %v", key, d.title, err)
+	}
+	p := a.PartOf(azSide(ts, "US").ID)
+	if p == nil || p.File == nil {
+		ts.t.Fatalf("action %q has no evidence: did the row's setup give it?", key)
+	}
+	return a, p.File
 }

@@ -1015,7 +1015,12 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 				f.action, f.comment = a, cm
 				setParam("id", a.PublicID, false)
 				setParam("cid", cm.PublicID, true)
-			case "id", "aid", "cid", "lid", "rid":
+			case "afile":
+				a, file := azActionFile(ts, val)
+				f.action = a
+				setParam("id", a.PublicID, false)
+				setParam("fid", file.PublicID, true)
+			case "id", "aid", "cid", "lid", "rid", "fid":
 				setParam(kind, val, true)
 			default:
 				t.Fatalf("bad target %q", row.target)
@@ -1023,7 +1028,7 @@ func runAuthzAs(t *testing.T, ts *testServer, c *client, row authzCase, short st
 		}
 	}
 	next := row.next
-	for _, name := range []string{"aid", "cid", "lid", "rid", "id"} {
+	for _, name := range []string{"aid", "cid", "lid", "rid", "fid", "id"} {
 		if strings.Contains(path, ":"+name) != (params[name] != "") {
 			t.Fatalf("row %s %q: target %q does not fit the route", row.route, row.what, row.target)
 		}

@@ -69,6 +69,7 @@ func (s *Server) incidentsRoutes() {
 var largeBodies = map[string]func(s *Server) int64{
 	"/incidents/:id/attachments": func(s *Server) int64 { return s.inc.MaxFileSize() + 1<<20 },
 	"/incidents/:id/indicators":  func(*Server) int64 { return maxPasteBytes },
+	"/actions/:id/done":          func(s *Server) int64 { return s.act.MaxFileSize() + 1<<20 },
 }
 
 // maxPasteBytes bounds a paste of indicators: 10,000 lines of up to 2,048

@@ -40,7 +40,7 @@ var publicProbes = map[string]publicProbe{
 // meetings' routes take opaque identifiers only; an anonymous visitor is sent
 // to the login page before any is read.)
 func concretePath(p string) string {
-	for _, param := range []string{":aid", ":cid", ":lid", ":rid", ":id"} {
+	for _, param := range []string{":aid", ":cid", ":lid", ":rid", ":fid", ":id"} {
 		p = strings.ReplaceAll(p, param, "1")
 	}
 	if strings.HasSuffix(p, "*") {

@@ -57,7 +57,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	if *proxies != "" {
 		cfg.TrustedProxies = strings.Split(*proxies, ",")
 	}
-	sv.inc.MaxAttachment = *maxAttachment << 20
+	sv.inc.MaxAttachment, sv.act.MaxFile = *maxAttachment<<20, *maxAttachment<<20
 	srv, err := web.New(web.Services{Core: sv.core, Agenda: sv.agenda, Meetings: sv.meet, Incidents: sv.inc,
 		Actions: sv.act}, cfg)
 	if err != nil {
