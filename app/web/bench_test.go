@@ -74,6 +74,11 @@ func benchSiteOf(b *testing.B, n int) *benchSite {
 			b.Fatal(err)
 		}
 		b.Logf("seeded %d incidents and %d indicators in %s", n, n, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		if err := act.SeedBulk(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded %d actions in %s", n, time.Since(start).Round(time.Millisecond))
 		srv, err := New(Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc, Actions: act}, Config{})
 		if err != nil {
 			b.Fatal(err)
@@ -152,6 +157,11 @@ func benchPages(b *testing.B, n int) {
 		{"meetings", func(*benchSite) string { return "/meetings" }},
 		{"meeting", func(s *benchSite) string { return "/meetings/" + s.meeting }},
 		{"meeting_agenda", func(s *benchSite) string { return "/meetings/" + s.meeting + "/agenda" }},
+		{"actions", func(*benchSite) string { return "/actions" }},
+		{"actions_overdue", func(*benchSite) string { return "/actions?view=overdue" }},
+		{"actions_verify", func(*benchSite) string { return "/actions?view=verify" }},
+		{"actions_side", func(*benchSite) string { return "/actions?view=side" }},
+		{"actions_review", func(*benchSite) string { return "/actions?view=review" }},
 		{"incidents", func(*benchSite) string { return "/incidents" }},
 		{"incidents_red", func(*benchSite) string { return "/incidents?tlp=RED" }},
 		{"incidents_search", func(*benchSite) string { return "/incidents?q=Phishing" }},

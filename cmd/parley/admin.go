@@ -286,18 +286,19 @@ func describe(err error) error {
 // cmdSeed fills a demo database with a large body of records, to measure
 // Parley at the size of a group that has met for years.
 func cmdSeed(ctx context.Context, args []string) error {
-	fs := newFlags("seed", "seed [--db FILE] [--items N] [--comments M] [--thread T] [--incidents I] [--indicators K]\n\nLoads the demo working group into an empty database (or uses the demo database there) and adds N agenda items of both sides and every status, M comments and internal notes, one thread of T comments, I incidents of both sides (drafts, RED and shared ones) and K indicators on the demo's Chinese report. Refuses a database that is not a demo one.")
+	fs := newFlags("seed", "seed [--db FILE] [--items N] [--comments M] [--thread T] [--incidents I] [--indicators K] [--actions A]\n\nLoads the demo working group into an empty database (or uses the demo database there) and adds N agenda items of both sides and every status, M comments and internal notes, one thread of T comments, I incidents of both sides (drafts, RED and shared ones), K indicators on the demo's Chinese report and A actions. Refuses a database that is not a demo one.")
 	dbPath := dbFlag(fs)
 	items := fs.Int("items", 1000, "agenda items to add")
 	comments := fs.Int("comments", 5000, "comments and internal notes to spread over the items")
 	thread := fs.Int("thread", 0, "comments on one item (a very long thread)")
 	incidentCount := fs.Int("incidents", 0, "incidents to add")
 	indicators := fs.Int("indicators", 0, "indicators to add to the demo's Chinese report")
+	actionCount := fs.Int("actions", 0, "actions to add")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *items < 0 || *comments < 0 || *thread < 0 || *incidentCount < 0 || *indicators < 0 {
-		return errors.New("--items, --comments, --thread, --incidents and --indicators must not be negative")
+	if *items < 0 || *comments < 0 || *thread < 0 || *incidentCount < 0 || *indicators < 0 || *actionCount < 0 {
+		return errors.New("--items, --comments, --thread, --incidents, --indicators and --actions must not be negative")
 	}
 	sv, done, err := openServices(ctx, *dbPath)
 	if err != nil {
@@ -318,7 +319,10 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if err := sv.inc.SeedBulk(ctx, incidents.BulkInput{Incidents: *incidentCount, Indicators: *indicators}); err != nil {
 		return describe(err)
 	}
-	fmt.Printf("added %d items, %d comments, a thread of %d, %d incidents and %d indicators to %s in %s\n", *items, *comments,
-		*thread, *incidentCount, *indicators, *dbPath, time.Since(start).Round(time.Millisecond))
+	if err := sv.act.SeedBulk(ctx, *actionCount); err != nil {
+		return describe(err)
+	}
+	fmt.Printf("added %d items, %d comments, a thread of %d, %d incidents, %d indicators and %d actions to %s in %s\n", *items,
+		*comments, *thread, *incidentCount, *indicators, *actionCount, *dbPath, time.Since(start).Round(time.Millisecond))
 	return nil
 }

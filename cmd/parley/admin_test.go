@@ -589,9 +589,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestSeed(t *testing.T) {
 	db := newDBPath(t)
 	r := parley(t, "seed", "--db", db, "--items", "40", "--comments", "60", "--thread", "20", "--incidents", "30",
-		"--indicators", "50")
+		"--indicators", "50", "--actions", "40")
 	mustSucceed(t, r, "seed")
-	if !strings.Contains(r.stdout, "added 40 items, 60 comments, a thread of 20, 30 incidents and 50 indicators") {
+	if !strings.Contains(r.stdout, "added 40 items, 60 comments, a thread of 20, 30 incidents, 50 indicators and 40 actions") {
 		t.Errorf("seed output:\n%s", r)
 	}
 	mustSucceed(t, parley(t, "audit", "verify", "--db", db), "audit verify after seeding")
