@@ -2,7 +2,7 @@
 // do — arising from a meeting's minutes, an agenda item, an incident or an
 // information request — done by its owner and verified by the other side.
 //
-// It is being built in steps. So far:
+// Its files:
 //
 //   - types.go: an action and its parts (one per owner: a delegation, the
 //     secretariat, or each delegation of a joint action), the statuses, and
@@ -22,14 +22,21 @@
 //     reason; a new due date proposed by the owner and agreed by a head of
 //     another delegation on that proposal's revision (the decisions part);
 //     the views of the list (mine, my side's, awaiting my side's
-//     verification, overdue, due this week, by status and source) and the
-//     dashboard's counts.
+//     verification, overdue, due this week, to review, by status and
+//     source) and the dashboard's counts; evidence files on a part done
+//     (migration 00020);
+//   - pages.go: what each page reads in one call (the action with its
+//     source, a page of its thread), its history, the assignees, the
+//     translation, the CSV export, the calendar feed's due dates and the
+//     review of open actions a meeting's agenda lists;
+//   - demo.go: the demo's actions from the past meeting; bulk.go: many
+//     actions for measuring.
 //
 // An internal action (a side's preparation task) has no other side to
 // verify it: marking it done ends it, and its side sets its own dates. A
 // joint action is due in the capital of the side that set it.
 //
-// Still to come: the pages and routes, the demo's actions, spawning
-// actions from the minutes' agreed outcomes, the carry-forward line on a
-// meeting's agenda, the CSV export and the calendar feed's all-day entries.
+// The pages are app/web/actions.go and views/actions.templ; the meetings'
+// agenda shows the review of open actions in its slot, and the personal
+// calendar feed carries the due dates as all-day entries.
 package actions
