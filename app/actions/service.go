@@ -427,10 +427,8 @@ func (s *Service) Reopen(ctx context.Context, actor *app.User, id, version int64
 	if p == nil {
 		return app.ErrForbidden
 	}
-	reason = app.CleanText(reason)
-	v := app.Validation{}
-	app.CheckText(v, "reason", reason, MaxNoteLen, true)
-	if err := v.Err(); err != nil {
+	reason, err = required("reason", reason)
+	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx wtx) error {
@@ -439,6 +437,15 @@ func (s *Service) Reopen(ctx context.Context, actor *app.User, id, version int64
 		}
 		return tx.Audit(actor, audit(a, "action.reopen", map[string]any{"side": p.SideID, "reason": reason}))
 	})
+}
+
+// required cleans a required text (a reason, a note): a message next to
+// its field when it has no visible character or is too long.
+func required(field, text string) (string, error) {
+	text = app.CleanText(text)
+	v := app.Validation{}
+	app.CheckText(v, field, text, MaxNoteLen, true)
+	return text, v.Err()
 }
 
 // Cancel cancels an action, with the reason (required).
@@ -454,10 +461,8 @@ func (s *Service) Cancel(ctx context.Context, actor *app.User, id, version int64
 		}
 		return app.ErrForbidden
 	}
-	reason = app.CleanText(reason)
-	v := app.Validation{}
-	app.CheckText(v, "reason", reason, MaxNoteLen, true)
-	if err := v.Err(); err != nil {
+	reason, err = required("reason", reason)
+	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(tx wtx) error {

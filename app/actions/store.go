@@ -107,9 +107,10 @@ func (st store) matching(ctx context.Context, actor *app.User, f Filter, now tim
 		q = q.Where("(actions.owner_side_id = ? OR actions.joint)", actor.SideID)
 	case ViewVerify:
 		// Done parts the actor's side verifies: another delegation's, or the
-		// secretariat's for a head.
-		q = q.Where(`actions.visibility = 'shared' AND EXISTS (SELECT 1 FROM action_parts p JOIN sides s ON s.id = p.side_id
-			WHERE p.action_id = actions.id AND p.status = 'done' AND p.side_id <> ? AND (s.kind = ? OR ?))`,
+		// secretariat's for a head. Driven by the parts awaiting
+		// verification (their index), not by every action.
+		q = q.Where(`actions.visibility = 'shared' AND actions.id IN (SELECT p.action_id FROM action_parts p
+			JOIN sides s ON s.id = p.side_id WHERE p.status = 'done' AND p.side_id <> ? AND (s.kind = ? OR ?))`,
 			actor.SideID, app.KindDelegation, app.IsDelegationHead(actor))
 		if !delegationWriter(actor) {
 			q = q.Where("1 = 0")
@@ -153,11 +154,21 @@ func (st store) list(ctx context.Context, actor *app.User, f Filter, now time.Ti
 }
 
 // attention counts, up to CountCap each, the actor's side's overdue actions
-// and the actions awaiting its verification: one query.
+// and the actions awaiting its verification: one query, each count read
+// from an index (the owner's, and the parts' by status).
 func (st store) attention(ctx context.Context, actor *app.User, now time.Time) (overdue, verify int64, err error) {
-	over := st.matching(ctx, actor, Filter{View: ViewOverdue}, now).
-		Where("(actions.owner_side_id = ? OR actions.joint)", actor.SideID).Select("actions.id").Limit(CountCap)
-	ver := st.matching(ctx, actor, Filter{View: ViewVerify}, now).Select("actions.id").Limit(CountCap)
+	pending := []Status{StatusOpen, StatusInProgress}
+	over := st.db.Read(ctx).Model(&Action{}).Scopes(visibleActions(actor)).
+		Where(`((actions.owner_side_id = ? AND actions.status IN ? AND actions.due_end <= ?)
+			OR (actions.owner_side_id IS NULL AND actions.status IN ? AND actions.due_end <= ?))`,
+			actor.SideID, pending, now, pending, now).Select("actions.id").Limit(CountCap)
+	ver := st.db.Read(ctx).Table("action_parts AS p").Joins("JOIN sides s ON s.id = p.side_id").
+		Joins("JOIN actions ON actions.id = p.action_id").
+		Where("p.status = 'done' AND p.side_id <> ? AND (s.kind = ? OR ?) AND actions.visibility = 'shared'",
+			actor.SideID, app.KindDelegation, app.IsDelegationHead(actor)).Select("DISTINCT p.action_id").Limit(CountCap)
+	if !delegationWriter(actor) {
+		ver = ver.Where("1 = 0")
+	}
 	var row struct{ Overdue, Verify int64 }
 	err = st.db.Read(ctx).Raw("SELECT (SELECT COUNT(*) FROM (?) AS o) AS overdue, (SELECT COUNT(*) FROM (?) AS v) AS verify",
 		over, ver).Scan(&row).Error

@@ -16,15 +16,7 @@ import (
 // dashboards follow.
 func TestBrowserActionDoneAndVerified(t *testing.T) {
 	ts := newTestServer(t)
-	root := browser(t)
-	do(t, root, chromedp.Navigate("about:blank"))
-	window := func(short string) context.Context {
-		t.Helper()
-		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		signIn(t, ctx, ts, azEmail(short))
-		return ctx
-	}
+	window := windows(t, ts)
 	count := func(ctx context.Context, which string) int {
 		t.Helper()
 		openPage(t, ctx, ts.http.URL+"/", http.StatusOK)

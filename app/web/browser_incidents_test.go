@@ -44,6 +44,22 @@ func acceptDialogs(ctx context.Context) func() []string {
 	}
 }
 
+// windows starts Chromium for a test and returns a way to open a private
+// window (a browser context of its own: its own cookies) signed in as a
+// demo account.
+func windows(t *testing.T, ts *testServer) func(short string) context.Context {
+	t.Helper()
+	root := browser(t)
+	do(t, root, chromedp.Navigate("about:blank")) // starts Chromium
+	return func(short string) context.Context {
+		t.Helper()
+		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		signIn(t, ctx, ts, azEmail(short))
+		return ctx
+	}
+}
+
 // TestBrowserIncidentReportedAndAnswered drives the incidents' main flow:
 // the Chinese delegate writes a report in Chinese, pastes its indicators in
 // bulk (one line is refused, the others added), adds a claim and reports
@@ -52,15 +68,7 @@ func acceptDialogs(ctx context.Context) func() []string {
 // is offered nothing to change.
 func TestBrowserIncidentReportedAndAnswered(t *testing.T) {
 	ts := newTestServer(t)
-	root := browser(t)
-	do(t, root, chromedp.Navigate("about:blank"))
-	window := func(short string) context.Context {
-		t.Helper()
-		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		t.Cleanup(cancel)
-		signIn(t, ctx, ts, azEmail(short))
-		return ctx
-	}
+	window := windows(t, ts)
 	const (
 		title  = "6月教育网遭受扫描"
 		claim  = "6月1日至3日，12所高校网站遭到扫描"
