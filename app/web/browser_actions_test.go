@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/parley/parley/app/meetings"
 )
 
 // TestBrowserActionDoneAndVerified drives the actions' main flow: the
@@ -26,10 +28,40 @@ func TestBrowserActionDoneAndVerified(t *testing.T) {
 	usHead, cnHead := window("us.head"), window("cn.head")
 	usBefore, cnBefore := count(usHead, "overdue"), count(cnHead, "verify")
 
-	// 1. The secretariat creates it from the past meeting.
-	sec := window("secretariat")
+	// The minutes of the past meeting are corrected: "any other business"
+	// now records an agreement, approved by both heads.
+	ctx := t.Context()
 	past := azMeeting(ts, "past")
-	openPage(t, sec, ts.http.URL+"/actions/new?source=meeting:"+past.PublicID, http.StatusOK)
+	mv, err := ts.meet.Minutes(ctx, azUser(ts, "secretariat"), past.PublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections []meetings.SectionInput
+	for _, l := range mv.Lines {
+		sec := meetings.SectionInput{LineID: l.ID, Text: l.Minutes, Outcome: l.Outcome}
+		if l.Procedure == "aob" {
+			sec.Text, sec.Outcome = "Both sides agreed to share the contact lists of their national CERTs.", meetings.Agreed
+		}
+		sections = append(sections, sec)
+	}
+	if err := ts.meet.SaveMinutes(ctx, azUser(ts, "secretariat"), past.ID, mv.Current.Number, sections); err != nil {
+		t.Fatal(err)
+	}
+	for _, head := range []string{"us.head", "cn.head"} {
+		if err := ts.meet.ApproveMinutes(ctx, azUser(ts, head), past.ID, mv.Current.Number+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// 1. The secretariat creates the action from the agreed outcome, in one step from the minutes.
+	sec := window("secretariat")
+	openPage(t, sec, ts.http.URL+"/meetings/"+past.PublicID+"/minutes", http.StatusOK)
+	do(t, sec, chromedp.WaitVisible(chromedp.CSS("section[data-outcome=agreed] .spawn-action a")))
+	clickAndLoad(t, sec, "section[data-outcome=agreed] .spawn-action a")
+	do(t, sec, chromedp.WaitVisible(chromedp.CSS("#source")))
+	if v := runValue(t, sec, chromedp.Evaluate[string](`document.querySelector('input[name=source]').value`)); v != "meeting:"+past.PublicID {
+		t.Fatalf("the form's source is %q", v)
+	}
 	do(t, sec, chromedp.WaitVisible(chromedp.CSS("#title")),
 		chromedp.SetValue(chromedp.CSS("#title"), title),
 		chromedp.SetValue(chromedp.CSS("#owner"), "US"),
