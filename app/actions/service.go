@@ -29,6 +29,10 @@ type Source struct {
 	Ref, Parent      string
 	TitleEN, TitleZH string
 	Language         string // of the title, when it has one language
+	// Restricted: the source is not for everyone (a draft, a TLP:RED
+	// incident or a request on one): what arises from it stays internal
+	// to the side that writes it.
+	Restricted bool
 }
 
 // Title is the source's title in a language (a meeting has both).
@@ -52,7 +56,8 @@ func New(core *app.Service, ag *agenda.Service, mt *meetings.Service, inc *incid
 			if err != nil {
 				return nil, err
 			}
-			return &Source{Type: SourceAgenda, Ref: it.PublicID, TitleEN: it.Title, TitleZH: it.Title, Language: it.Language}, nil
+			return &Source{Type: SourceAgenda, Ref: it.PublicID, TitleEN: it.Title, TitleZH: it.Title, Language: it.Language,
+				Restricted: !it.Tabled()}, nil
 		},
 		SourceMeeting: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
 			m, err := mt.Get(ctx, actor, id)
@@ -66,7 +71,8 @@ func New(core *app.Service, ag *agenda.Service, mt *meetings.Service, inc *incid
 			if err != nil {
 				return nil, err
 			}
-			return &Source{Type: SourceIncident, Ref: inc.PublicID, TitleEN: inc.Title, TitleZH: inc.Title, Language: inc.Language}, nil
+			return &Source{Type: SourceIncident, Ref: inc.PublicID, TitleEN: inc.Title, TitleZH: inc.Title, Language: inc.Language,
+				Restricted: !inc.Status.Shared() || inc.TLP == incidents.TLPRed}, nil
 		},
 		SourceRequest: func(ctx context.Context, actor *app.User, id int64) (*Source, error) {
 			r, in, err := inc.RequestVisible(ctx, actor, id)
@@ -74,7 +80,7 @@ func New(core *app.Service, ag *agenda.Service, mt *meetings.Service, inc *incid
 				return nil, err
 			}
 			return &Source{Type: SourceRequest, Ref: r.PublicID, Parent: in.PublicID, TitleEN: in.Title, TitleZH: in.Title,
-				Language: in.Language}, nil
+				Language: in.Language, Restricted: in.TLP == incidents.TLPRed}, nil
 		},
 	}}
 	core.Register(KindAction, owner{s})
@@ -207,8 +213,10 @@ func (s *Service) Create(ctx context.Context, actor *app.User, in Input) (*Actio
 		find, ok := s.sources[in.SourceType]
 		if !ok || in.SourceID == 0 {
 			v.Add("source", "action.source_invalid")
-		} else if _, err := find(ctx, actor, in.SourceID); err != nil {
+		} else if src, err := find(ctx, actor, in.SourceID); err != nil {
 			v.Add("source", "action.source_invalid")
+		} else if src.Restricted && !in.Internal {
+			v.Add("source", "action.source_restricted")
 		}
 	} else if in.SourceID != 0 {
 		v.Add("source", "action.source_invalid")

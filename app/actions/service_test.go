@@ -278,9 +278,13 @@ func TestCreateRefusesBadInput(t *testing.T) {
 	if list, _ := f.s.List(f.ctx, f.u["secretariat"], Filter{}); list.Total != 0 {
 		t.Errorf("refusals made %d actions", list.Total)
 	}
-	// A source the actor may see is taken.
-	a := f.create("cn.head", Input{OwnerSideID: f.side("CN"), SourceType: SourceIncident, SourceID: draft.ID})
-	if a.SourceType != SourceIncident {
+	// A source the actor may see is taken; a draft's actions stay internal to its side.
+	if _, err := f.s.Create(f.ctx, f.u["cn.head"], Input{Title: "x", Language: "en", Due: "2013-07-20", OwnerSideID: f.side("CN"),
+		SourceType: SourceIncident, SourceID: draft.ID}); app.FieldErrors(err)["source"] != "action.source_restricted" {
+		t.Errorf("a shared action from a draft: %v", err)
+	}
+	a := f.create("cn.head", Input{OwnerSideID: f.side("CN"), SourceType: SourceIncident, SourceID: draft.ID, Internal: true})
+	if a.SourceType != SourceIncident || a.Visibility != app.Internal {
 		t.Fatal("the source was not kept")
 	}
 }

@@ -130,6 +130,7 @@ func (s *Server) newActionPage(c echo.Context) error {
 		}
 		f.SourceTitle = src.Title(u.PreferredLanguage())
 		f.Title = src.Title(u.PreferredLanguage())
+		f.Internal = src.Restricted // a draft's or a RED incident's actions stay with the side
 	}
 	if title := strings.TrimSpace(c.QueryParam("title")); title != "" {
 		f.Title = title // an agreed outcome of the minutes names what is to be done
