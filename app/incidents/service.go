@@ -83,7 +83,7 @@ const (
 // Input is what a reporter writes: the observed window as wall-clock times
 // ("2026-05-01T09:30") in the named zone, either end optional.
 type Input struct {
-	AddressedSideID int64
+	AddressedSideID int64 // 0: the other delegation
 	TLP             TLP
 	Category        Category
 	Title, Summary  string
@@ -117,6 +117,11 @@ func (s *Service) validate(ctx context.Context, actor *app.User, in *Input, now 
 			break
 		}
 		seen[sec] = true
+	}
+	if in.AddressedSideID == 0 { // not named: the other delegation, when there is one other
+		if in.AddressedSideID, err = s.st.otherDelegation(ctx, actor.SideID); err != nil {
+			return nil, nil, err
+		}
 	}
 	if ok, err := s.st.delegation(ctx, in.AddressedSideID); err != nil {
 		return nil, nil, err

@@ -152,6 +152,18 @@ func (st store) demoReport(ctx context.Context, sideID int64) (int64, error) {
 	return id, app.DBErr(err)
 }
 
+// otherDelegation is the one delegation other than a side, or 0 when there
+// is none or more than one (then the reporter must name it).
+func (st store) otherDelegation(ctx context.Context, sideID int64) (int64, error) {
+	var ids []int64
+	err := st.db.Read(ctx).Table("sides").Where("kind = ? AND id <> ?", app.KindDelegation, sideID).Limit(2).
+		Pluck("id", &ids).Error
+	if err != nil || len(ids) != 1 {
+		return 0, app.DBErr(err)
+	}
+	return ids[0], nil
+}
+
 // delegation reports whether a side is a delegation.
 func (st store) delegation(ctx context.Context, sideID int64) (bool, error) {
 	var n int64

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -72,13 +73,13 @@ var sourceRefKinds = map[actions.SourceType]string{
 func (s *Server) actionFilter(c echo.Context) (actions.Filter, string) {
 	f := actions.Filter{View: c.QueryParam("view"), Status: actions.Status(c.QueryParam("status")),
 		SourceType: actions.SourceType(c.QueryParam("source_type")), Page: pageParam(c)}
-	if !slices(actions.Views, f.View) {
+	if !slices.Contains(actions.Views, f.View) {
 		f.View = actions.ViewAll
 	}
-	if !slices(actions.Statuses, f.Status) {
+	if !slices.Contains(actions.Statuses, f.Status) {
 		f.Status = ""
 	}
-	if !slices(actions.SourceTypes, f.SourceType) {
+	if !slices.Contains(actions.SourceTypes, f.SourceType) {
 		f.SourceType = ""
 	}
 	ref := c.QueryParam("source")

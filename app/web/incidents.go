@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,15 +64,6 @@ func (s *Server) incidentsRoutes() {
 		}))
 }
 
-// largeBodies are the routes that take more than the usual body limit, and
-// their limit: a file (with the form around it), and a paste of up to
-// 10,000 indicators.
-var largeBodies = map[string]func(s *Server) int64{
-	"/incidents/:id/attachments": func(s *Server) int64 { return s.inc.MaxFileSize() + 1<<20 },
-	"/incidents/:id/indicators":  func(*Server) int64 { return maxPasteBytes },
-	"/actions/:id/done":          func(s *Server) int64 { return s.act.MaxFileSize() + 1<<20 },
-}
-
 // maxPasteBytes bounds a paste of indicators: 10,000 lines of up to 2,048
 // characters would be more, but no real list comes near it.
 const maxPasteBytes = 16 << 20
@@ -80,10 +72,10 @@ const maxPasteBytes = 16 << 20
 func (s *Server) incidentFilter(c echo.Context) (incidents.Filter, string) {
 	f := incidents.Filter{Status: incidents.Status(c.QueryParam("status")), Category: incidents.Category(c.QueryParam("category")),
 		TLP: incidents.TLP(c.QueryParam("tlp")), Text: app.ClipText(strings.TrimSpace(c.QueryParam("q")), 200), Page: pageParam(c)}
-	if !slices(incidents.Statuses, f.Status) {
+	if !slices.Contains(incidents.Statuses, f.Status) {
 		f.Status = ""
 	}
-	if !slices(incidents.Categories, f.Category) {
+	if !slices.Contains(incidents.Categories, f.Category) {
 		f.Category = ""
 	}
 	if !f.TLP.Valid() {
@@ -94,15 +86,6 @@ func (s *Server) incidentFilter(c echo.Context) (incidents.Filter, string) {
 		sideRef = ""
 	}
 	return f, sideRef
-}
-
-func slices[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) incidentsPage(c echo.Context) error {
@@ -187,27 +170,11 @@ func formSectors(c echo.Context) []string {
 	return out
 }
 
-// otherDelegation is the delegation an actor's side reports to.
-func (s *Server) otherDelegation(c echo.Context) int64 {
-	u := actor(c)
-	sides, err := s.svc.ListSides(c.Request().Context(), u)
-	if err != nil {
-		return 0
-	}
-	for _, sd := range sides {
-		if sd.IsDelegation() && sd.ID != u.SideID {
-			return sd.ID
-		}
-	}
-	return 0
-}
-
 func (s *Server) createIncident(c echo.Context) error {
 	f, in := s.incidentForm(c)
 	if !incidents.CanReport(actor(c)) {
 		return app.ErrForbidden
 	}
-	in.AddressedSideID = s.otherDelegation(c)
 	inc, err := s.inc.Create(c.Request().Context(), actor(c), in)
 	return submit(err, func(status int, errs views.Errors, _ bool) error {
 		f.Errors = errs
@@ -239,11 +206,6 @@ func (s *Server) updateIncident(c echo.Context) error {
 	}
 	f, in := s.incidentForm(c)
 	f.Ref = c.Param("id")
-	inc, err := s.inc.Only(c.Request().Context(), actor(c), f.Ref)
-	if err != nil {
-		return err
-	}
-	in.AddressedSideID = inc.AddressedSideID
 	err = s.inc.UpdateDraft(c.Request().Context(), actor(c), id, f.Version, in)
 	return submit(err, func(status int, errs views.Errors, conflict bool) error {
 		f.Errors = errs
@@ -338,10 +300,7 @@ func (s *Server) reportIncident(c echo.Context) error {
 }
 
 func (s *Server) moveIncident(c echo.Context) error {
-	to := incidents.Status(c.FormValue("to"))
-	if !slices(incidents.Statuses, to) || to == incidents.StatusDraft || to == incidents.StatusReported {
-		return app.Errorf(app.EINVALID, "incident.not_in_this_state")
-	}
+	to := incidents.Status(c.FormValue("to")) // the service refuses a status out of order, or unknown
 	return s.incidentAction(c, "flash.incident_moved", "", views.IncidentDetail{}, func(u *app.User, id int64) error {
 		return s.inc.Move(c.Request().Context(), u, id, formInt64(c, "version"), to)
 	})
@@ -524,10 +483,10 @@ func (s *Server) renderIndicators(c echo.Context, status int, d views.Indicators
 	f := incidents.IndicatorFilter{Type: incidents.IndicatorType(c.QueryParam("type")),
 		Position: incidents.PositionKind(c.QueryParam("position")), Text: app.ClipText(strings.TrimSpace(c.QueryParam("q")), 200),
 		Page: app.Page{Number: pageParam(c).Number, Size: indicatorsPerPage}}
-	if !slices(incidents.IndicatorTypes, f.Type) {
+	if !slices.Contains(incidents.IndicatorTypes, f.Type) {
 		f.Type = ""
 	}
-	if f.Position != incidents.PositionNone && !slices(incidents.PositionKinds, f.Position) {
+	if f.Position != incidents.PositionNone && !slices.Contains(incidents.PositionKinds, f.Position) {
 		f.Position = ""
 	}
 	sideRef := c.QueryParam("side")

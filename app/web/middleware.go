@@ -324,6 +324,15 @@ func unmaskToken(masked string) string {
 	return string(out)
 }
 
+// largeBodies are the routes that take more than the usual body limit, and
+// their limit: a file (with the form around it), and a paste of up to
+// 10,000 indicators.
+var largeBodies = map[string]func(s *Server) int64{
+	"/incidents/:id/attachments": func(s *Server) int64 { return s.inc.MaxFileSize() + 1<<20 },
+	"/incidents/:id/indicators":  func(*Server) int64 { return maxPasteBytes },
+	"/actions/:id/done":          func(s *Server) int64 { return s.act.MaxFileSize() + 1<<20 },
+}
+
 // maxBody is the largest request body, but for the routes in largeBodies.
 const maxBody = 2 << 20
 
