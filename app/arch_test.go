@@ -14,6 +14,7 @@ import (
 //	cmd/parley → app/web → views → feature packages (app/agenda, …) → app → migrations
 //	a later feature → an earlier one (app/meetings → app/agenda)
 //	                                 app/i18n and static stand apart (views may name static files)
+//	app/witness → app                (the witness client: the API's types and checkpoint format; no database)
 //
 // A feature imports the core and nothing above it; the core imports no
 // feature; views import no handler; nothing imports cmd.
@@ -34,6 +35,8 @@ func TestImportsFollowTheLayers(t *testing.T) {
 			return to == "app" || to == "migrations" || (features[to] > 0 && features[to] < features[from])
 		case from == "app":
 			return to == "migrations" || to == "app/i18n"
+		case from == "app/witness":
+			return to == "app"
 		}
 		return false // app/i18n, migrations, static import nothing of Parley's
 	}

@@ -78,6 +78,13 @@ type AuditRecord struct {
 	Changes    string // JSON object: field -> value, or field -> [old, new]
 	PrevHash   string
 	Hash       string
+	// Version 1 records hash the internal chain name and the actor's and
+	// object's row ids; version 2 records (written since the chains became
+	// logs) hash the log's public name and ObjectRef instead, so that an
+	// export of a log names no row id.
+	Version   int
+	ObjectRef string // a keyed reference to the object, the same for all its records
+	LogName   string // the chain's public name (version 2 hashes it)
 }
 
 // ChangeList decodes Changes for display, in a stable order.
@@ -145,6 +152,14 @@ func Diff[T comparable](changes map[string]any, field string, old, new T) {
 
 // hashRecord computes a record's hash from its content and its predecessor's hash.
 func hashRecord(r *AuditRecord) string {
+	if r.Version >= 2 {
+		b, _ := json.Marshal([]any{
+			2, r.LogName, r.Seq, r.At.UTC().Format(time.RFC3339Nano), r.ActorName, r.ActorSide,
+			r.Action, r.ObjectType, r.ObjectRef, r.Changes, r.PrevHash,
+		})
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:])
+	}
 	var actor any
 	if r.ActorID != nil {
 		actor = *r.ActorID
@@ -160,9 +175,11 @@ func hashRecord(r *AuditRecord) string {
 // ChainHead is what a viewer may know of a chain: its length and newest hash.
 type ChainHead struct {
 	Chain  string
-	SideID int64 // 0 for the shared chain
+	Name   string // the public name of its log
+	SideID int64  // 0 for the shared chain
 	Length int64
 	Hash   string
+	Log    *LogInfo // its newest checkpoint and cosignatures; nil before the first
 }
 
 // ChainProblem names the first bad entry of a chain.
@@ -197,7 +214,18 @@ func (s *Service) AuditChains(ctx context.Context, actor *User) ([]ChainHead, er
 		}
 	}
 	if len(out) == 0 || out[0].Chain != ChainShared {
-		out = append([]ChainHead{{Chain: ChainShared}}, out...)
+		out = append([]ChainHead{{Chain: ChainShared, Name: ChainShared}}, out...)
+	}
+	chains := make([]string, len(out))
+	for i, h := range out {
+		chains[i] = h.Chain
+	}
+	infos, err := s.logInfos(ctx, chains)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Log = infos[out[i].Chain]
 	}
 	return out, nil
 }
@@ -216,3 +244,7 @@ func visibleChains(actor *User) []string {
 func (db *DB) VerifyAudit(ctx context.Context) ([]ChainHead, []ChainProblem, error) {
 	return db.verifyChains(ctx)
 }
+
+// ComputeHash is the hash the record's content and predecessor make, as
+// verifiers recompute it.
+func (r *AuditRecord) ComputeHash() string { return hashRecord(r) }

@@ -23,6 +23,9 @@ type auditRow struct {
 	Changes    string
 	PrevHash   string
 	Hash       string
+	Version    int
+	ObjectRef  string
+	LogName    string
 }
 
 func (auditRow) TableName() string { return "audit_records" }
@@ -31,6 +34,14 @@ type auditHead struct {
 	Chain string `gorm:"primaryKey"`
 	Seq   int64
 	Hash  string
+	Name  *string // the public name (nil only before migration 00022 named it)
+}
+
+func (h auditHead) name() string {
+	if h.Name == nil {
+		return ""
+	}
+	return *h.Name
 }
 
 func (auditHead) TableName() string { return "audit_heads" }
@@ -39,12 +50,14 @@ func (r *auditRow) record() AuditRecord {
 	at, _ := time.Parse(time.RFC3339Nano, r.At)
 	return AuditRecord{ID: r.ID, Chain: r.Chain, Seq: r.Seq, At: at, ActorID: r.ActorID,
 		ActorName: r.ActorName, ActorSide: r.ActorSide, Action: r.Action, ObjectType: r.ObjectType,
-		ObjectID: r.ObjectID, Changes: r.Changes, PrevHash: r.PrevHash, Hash: r.Hash}
+		ObjectID: r.ObjectID, Changes: r.Changes, PrevHash: r.PrevHash, Hash: r.Hash,
+		Version: r.Version, ObjectRef: r.ObjectRef, LogName: r.LogName}
 }
 
-// audit appends a record to the right chain inside the transaction. The
-// single writer connection and IMMEDIATE transactions make the read of the
-// chain head and the append atomic.
+// audit appends a record to the right chain inside the transaction, and its
+// hash as the next leaf of the chain's Merkle tree. The single writer
+// connection and IMMEDIATE transactions make the read of the chain head and
+// the append atomic.
 func (tx *Tx) audit(actor *User, a Audit) error {
 	chain := tx.db.chainOf(a)
 	changes := a.Changes
@@ -60,9 +73,21 @@ func (tx *Tx) audit(actor *User, a Audit) error {
 	if res.Error != nil {
 		return res.Error
 	}
+	if head.Seq == 0 {
+		name, err := tx.newLogName(chain)
+		if err != nil {
+			return err
+		}
+		head.Name = &name
+	}
+	ref, err := tx.objectRef(a.ObjectType, a.ObjectID)
+	if err != nil {
+		return err
+	}
 	rec := AuditRecord{
 		Chain: chain, Seq: head.Seq + 1, At: tx.now, Action: a.Action,
 		ObjectType: a.ObjectType, ObjectID: a.ObjectID, Changes: string(cj), PrevHash: head.Hash,
+		Version: 2, ObjectRef: ref, LogName: head.name(),
 	}
 	if actor != nil && actor.ID != 0 {
 		id := actor.ID
@@ -77,15 +102,21 @@ func (tx *Tx) audit(actor *User, a Audit) error {
 	rec.Hash = hashRecord(&rec)
 	row := auditRow{Chain: rec.Chain, Seq: rec.Seq, At: rec.At.UTC().Format(time.RFC3339Nano),
 		ActorID: rec.ActorID, ActorName: rec.ActorName, ActorSide: rec.ActorSide, Action: rec.Action,
-		ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Changes: rec.Changes, PrevHash: rec.PrevHash, Hash: rec.Hash}
+		ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Changes: rec.Changes, PrevHash: rec.PrevHash, Hash: rec.Hash,
+		Version: rec.Version, ObjectRef: rec.ObjectRef, LogName: rec.LogName}
 	if err := tx.g.Create(&row).Error; err != nil {
 		return err
 	}
 	if head.Seq == 0 {
-		return tx.g.Create(&auditHead{Chain: chain, Seq: rec.Seq, Hash: rec.Hash}).Error
+		err = tx.g.Create(&auditHead{Chain: chain, Seq: rec.Seq, Hash: rec.Hash, Name: head.Name}).Error
+	} else {
+		err = tx.g.Model(&auditHead{}).Where("chain = ? AND seq = ?", chain, head.Seq).
+			Updates(map[string]any{"seq": rec.Seq, "hash": rec.Hash}).Error
 	}
-	return tx.g.Model(&auditHead{}).Where("chain = ? AND seq = ?", chain, head.Seq).
-		Updates(map[string]any{"seq": rec.Seq, "hash": rec.Hash}).Error
+	if err != nil {
+		return err
+	}
+	return tx.appendLeaf(chain, rec.Seq-1, rec.Hash)
 }
 
 func (db *DB) chainHeads(ctx context.Context) ([]ChainHead, error) {
@@ -95,7 +126,7 @@ func (db *DB) chainHeads(ctx context.Context) ([]ChainHead, error) {
 	}
 	out := make([]ChainHead, 0, len(heads))
 	for _, h := range heads {
-		out = append(out, ChainHead{Chain: h.Chain, SideID: ChainSideID(h.Chain), Length: h.Seq, Hash: h.Hash})
+		out = append(out, ChainHead{Chain: h.Chain, Name: h.name(), SideID: ChainSideID(h.Chain), Length: h.Seq, Hash: h.Hash})
 	}
 	// The shared chain first, then side chains.
 	for i, h := range out {
@@ -210,6 +241,8 @@ func verifyChainsIn(q *gorm.DB) ([]ChainHead, []ChainProblem, error) {
 			bad("entry missing or out of order")
 		case r.PrevHash != st.hash:
 			bad("does not follow the previous entry")
+		case rec.Version >= 2 && headOf[r.Chain].Name != nil && rec.LogName != headOf[r.Chain].name():
+			bad("names another log")
 		case hashRecord(&rec) != r.Hash:
 			bad("content does not match its hash")
 		default:
@@ -245,7 +278,7 @@ func verifyChainsIn(q *gorm.DB) ([]ChainHead, []ChainProblem, error) {
 			problems = append(problems, *st.problem)
 			continue
 		}
-		ok = append(ok, ChainHead{Chain: chain, SideID: ChainSideID(chain), Length: st.seq, Hash: st.hash})
+		ok = append(ok, ChainHead{Chain: chain, Name: headOf[chain].name(), SideID: ChainSideID(chain), Length: st.seq, Hash: st.hash})
 	}
 	return ok, problems, nil
 }

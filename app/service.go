@@ -1,6 +1,8 @@
 package app
 
 import (
+	"golang.org/x/mod/sumdb/note"
+
 	"context"
 	"time"
 )
@@ -13,6 +15,10 @@ type Service struct {
 	// refTables hold the tables of the kinds URLs name (both set at start-up).
 	owners    map[Kind]Owner
 	refTables map[string]string
+	// The key checkpoints are signed with (UseLogKey); nil: none are.
+	logSigner   note.Signer
+	logVerifier note.Verifier
+	logVKey     string
 	// Now is the clock; tests move it.
 	Now func() time.Time
 	// Password hashing cost; tests lower it.

@@ -43,6 +43,9 @@ type DB struct {
 	// ownChains are the kinds whose objects keep their shared activity in
 	// a chain of their own (Service.KeepOwnChains); set up before serving.
 	ownChains map[Kind]bool
+	// refKey is the key of the audit records' object references, read
+	// from the database once (it never changes).
+	refKey atomic.Pointer[[]byte]
 }
 
 // dsn builds the connection string. Every pooled connection opened from it
@@ -168,7 +171,10 @@ func compareVersions(a, b string) int {
 }
 
 func migrationProvider(db *sql.DB) (*goose.Provider, error) {
-	return goose.NewProvider(goose.DialectSQLite3, db, migrations.FS)
+	// Migration 00022 is Go: it builds the audit logs' Merkle trees, which
+	// needs SHA-256.
+	return goose.NewProvider(goose.DialectSQLite3, db, migrations.FS, goose.WithGoMigrations(
+		goose.NewGoMigration(22, &goose.GoFunc{RunTx: carryOverLogs}, &goose.GoFunc{RunTx: dropLogTrees})))
 }
 
 // Migrate applies pending migrations to the database at path, creating the

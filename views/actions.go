@@ -66,6 +66,9 @@ type ActionDetail struct {
 	Note   string // what was typed as the note of a part done, the reason of a reopening or a cancellation
 	Due    string // a due date typed
 	Errors Errors
+	// Logged is where the newest verification of a part is in the audit
+	// logs (nil when no part is verified).
+	Logged *app.LogMark
 }
 
 // ActionsFrom is the list of the actions arising from a source.

@@ -111,6 +111,9 @@ type PositionsDetail struct {
 	Form   PositionForm
 	Pager  Pager // of the claims
 	Errors Errors
+	// Logged is where the newest position set on the incident is in the
+	// audit logs (nil when there is none).
+	Logged *app.LogMark
 }
 
 // How many claims the main page shows, and the positions page a page.

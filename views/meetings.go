@@ -79,6 +79,9 @@ type MinutesDetail struct {
 	Statement      string
 	StatementTyped bool
 	Errors         Errors
+	// Logged is where the newest approval of the minutes (every
+	// delegation's, else one delegation's) is in the audit logs.
+	Logged *app.LogMark
 }
 
 // MeetingURL is a meeting's page.

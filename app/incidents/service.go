@@ -46,6 +46,15 @@ func (o owner) Record(ctx context.Context, actor *app.User, id int64) (*app.Reco
 	return record(actor, inc), nil
 }
 
+// SeenBySide tells the audit logs which incidents a delegation as a whole
+// may see — what any confirmed member may see without being a named
+// recipient — so that its witness follows those incidents' logs: its own
+// reports and drafts, and the other side's reports marked below RED.
+func (o owner) SeenBySide(ctx context.Context, sideID int64, ids []int64) (map[int64]bool, error) {
+	member := &app.User{SideID: sideID, Role: app.RoleObserver}
+	return o.s.st.visibleAmong(ctx, member, ids)
+}
+
 // record is what the record parts know of an incident: a draft is internal
 // to the reporting side; a reported incident's thread is open to those who
 // may write, until it is closed.

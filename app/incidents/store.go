@@ -44,6 +44,21 @@ func visibleIncidents(actor *app.User) func(*gorm.DB) *gorm.DB {
 	}
 }
 
+// visibleAmong says which of the incidents (by row id) the actor may see: one query.
+func (st store) visibleAmong(ctx context.Context, actor *app.User, ids []int64) (map[int64]bool, error) {
+	var seen []int64
+	err := st.db.Read(ctx).Model(&Incident{}).Scopes(visibleIncidents(actor)).
+		Where("incidents.id IN ?", ids).Pluck("incidents.id", &seen).Error
+	if err != nil {
+		return nil, app.DBErr(err)
+	}
+	out := make(map[int64]bool, len(seen))
+	for _, id := range seen {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // incidentOnly loads one incident the actor may see, by its row id or its
 // opaque identifier (column "id" or "public_id"), with its sides, author
 // and translation: one query.

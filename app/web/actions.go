@@ -231,6 +231,11 @@ func (s *Server) renderAction(c echo.Context, status int, d views.ActionDetail) 
 		return err
 	}
 	p.MainStatus = string(a.Status)
+	if slices.ContainsFunc(a.Parts, func(part actions.Part) bool { return part.Status == actions.StatusVerified }) {
+		if d.Logged, err = s.svc.LogMarkOf(c.Request().Context(), u, app.Ref{Kind: actions.KindAction, ID: a.ID}, "action.verify"); err != nil {
+			return err
+		}
+	}
 	d.Action, d.Source, d.Perms = a, v.Source, actions.PermissionsOn(u, a)
 	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = v.Thread.Comments, v.Thread.Older, v.Thread.Newer
 	d.Thread.Action, d.Thread.PageURL, d.Thread.Now = "/actions/"+a.PublicID+"/comments", "/actions/"+a.PublicID, s.svc.Now()

@@ -179,6 +179,12 @@ func (s *Server) renderItem(c echo.Context, status int, d views.ItemDetail) erro
 		return err
 	}
 	p.MainStatus = string(it.Status)
+	switch it.Status {
+	case agenda.StatusAdopted, agenda.StatusScheduled, agenda.StatusClosed: // adopted, and maybe on a meeting since
+		if d.Logged, err = s.svc.LogMarkOf(c.Request().Context(), u, app.Ref{Kind: agenda.KindItem, ID: it.ID}, "agenda.adopt"); err != nil {
+			return err
+		}
+	}
 	d.Item, d.Amendments, d.MoreAmendments = it, amendments, view.MoreAmendments
 	d.Perms = agenda.PermissionsOn(u, it)
 	d.Thread.Comments, d.Thread.Older, d.Thread.Newer = view.Thread.Comments, view.Thread.Older, view.Thread.Newer

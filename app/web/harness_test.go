@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/parley/parley/app"
 	"github.com/parley/parley/app/actions"
@@ -81,6 +84,13 @@ func testServices(db *app.DB) (Services, *testClock) {
 	clk := &testClock{t: testStart}
 	svc.Now = clk.now
 	svc.Argon = app.ArgonParams{Memory: 64, Time: 1, Threads: 1}
+	skey, vkey, err := note.GenerateKey(rand.Reader, "parley-test-log")
+	if err != nil {
+		panic(err)
+	}
+	if err := svc.UseLogKey(skey, vkey); err != nil {
+		panic(err)
+	}
 	ag := agenda.New(svc)
 	mt, inc := meetings.New(svc, ag), incidents.New(svc)
 	return Services{Core: svc, Agenda: ag, Meetings: mt, Incidents: inc, Actions: actions.New(svc, ag, mt, inc)}, clk

@@ -412,6 +412,12 @@ func (s *Server) renderPositions(c echo.Context, status int, d views.PositionsDe
 	if err != nil {
 		return err
 	}
+	if v.Incident.Status.Shared() { // positions are set on reported incidents only
+		d.Logged, err = s.svc.LogMarkOf(c.Request().Context(), u, app.Ref{Kind: incidents.KindIncident, ID: v.Incident.ID}, "incident.position")
+		if err != nil {
+			return err
+		}
+	}
 	d.View, d.Perms = v, incidents.PermissionsOn(u, v.Incident)
 	n, pages := pageParam(c).Number, (len(v.Claims.Claims)+views.ClaimsPerPage-1)/views.ClaimsPerPage
 	of := d.Form.Of // a refused position's claim, or the one just set: the page that holds it

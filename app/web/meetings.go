@@ -473,6 +473,13 @@ func (s *Server) renderMinutes(c echo.Context, status int, d views.MinutesDetail
 		return err
 	}
 	p.MainStatus = string(v.Meeting.Status)
+	if v.Current != nil && (v.Meeting.MinutesApproved == v.Current.Number || len(v.Standing) > 0) { // an approval of this revision
+		d.Logged, err = s.svc.LogMarkOf(c.Request().Context(), u, app.Ref{Kind: meetings.KindMeeting, ID: v.Meeting.ID},
+			"meeting.minutes_approved", "meeting.minutes_approve")
+		if err != nil {
+			return err
+		}
+	}
 	d.View = v
 	d.Perms = meetings.PermissionsOn(u, v.Meeting, v.Parties)
 	if d.Sections == nil {

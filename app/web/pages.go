@@ -52,7 +52,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.show(c, http.StatusOK, "audit.title", func(p views.Page) templ.Component { return views.AuditPage(p, chains) })
+	return s.show(c, http.StatusOK, "audit.title", func(p views.Page) templ.Component { return views.AuditPage(p, chains, s.svc.LogVerifierKey()) })
 }
 
 func (s *Server) healthz(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }

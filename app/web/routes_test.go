@@ -33,6 +33,11 @@ var publicProbes = map[string]publicProbe{
 	"HEAD /static/:file": {path: "/static/app.js", status: http.StatusOK},
 	// A calendar feed's address is its secret: an unknown one names nothing.
 	"GET /calendar/:token": {path: "/calendar/" + strings.Repeat("0", 64) + ".ics", status: http.StatusNotFound},
+	// The witness API wants a witness token: without one, 401.
+	"GET /api/witness/logs":    {path: "/api/witness/logs", status: http.StatusUnauthorized},
+	"GET /api/witness/proof":   {path: "/api/witness/proof?log=shared&old=1&new=2", status: http.StatusUnauthorized},
+	"POST /api/witness/cosign": {path: "/api/witness/cosign", status: http.StatusUnauthorized},
+	"GET /api/witness/export":  {path: "/api/witness/export?log=shared", status: http.StatusUnauthorized},
 }
 
 // concretePath fills a registered path with existing ids (or a real file):

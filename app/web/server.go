@@ -69,6 +69,12 @@ var publicRoutes = map[string]bool{
 	// The personal calendar feed: calendar programs do not sign in; its
 	// 256-bit token, which its owner can replace, is the credential.
 	"GET /calendar/:token": true,
+	// The witness API: a delegation's witness token is the credential
+	// (tokenRoutes); it reads no session.
+	"GET /api/witness/logs":    true,
+	"GET /api/witness/proof":   true,
+	"POST /api/witness/cosign": true,
+	"GET /api/witness/export":  true,
 }
 
 // IsPublic reports whether a route ("METHOD /path") is on the public list.
@@ -188,6 +194,7 @@ func (s *Server) routes() {
 	s.meetingsRoutes()
 	s.incidentsRoutes()
 	s.actionsRoutes()
+	s.witnessRoutes()
 }
 
 // ServeHTTP makes the server an http.Handler.

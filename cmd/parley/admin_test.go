@@ -494,13 +494,18 @@ func TestAuditVerify(t *testing.T) {
 		if len(heads) < 2 {
 			t.Fatalf("the seeded database should have the shared chain and a side chain, has %v", heads)
 		}
-		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		var lines []string
+		for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+			if strings.HasPrefix(l, "ok ") {
+				lines = append(lines, l)
+			}
+		}
 		if len(lines) != len(heads) {
 			t.Fatalf("want %d ok lines (one per chain), got:\n%s", len(heads), r)
 		}
 		for i, l := range lines {
 			f := strings.Fields(l)
-			if len(f) != 6 || f[0] != "ok" || f[3] != "entries" || f[4] != "head" {
+			if len(f) != 8 || f[0] != "ok" || f[3] != "entries" || f[4] != "head" || f[6] != "log" {
 				t.Errorf("line %q is not an ok line", l)
 				continue
 			}

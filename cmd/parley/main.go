@@ -10,6 +10,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/parley/parley/app/witness"
 )
 
 const usage = `parley — the bilateral working group's workspace
@@ -23,7 +26,12 @@ Usage:
   parley delegation add --code CODE --name-en N --name-zh N --time-zone TZ --language en|zh [--db FILE]
   parley seed [--db FILE] [--items N] [--comments M] [--thread T]   (sample records in a demo database, for measuring)
   parley backup [--db FILE] DEST
-  parley audit verify [--db FILE]
+  parley audit verify [--db FILE] [--log-key FILE]
+  parley audit checkpoint [--db FILE] [--log-key FILE]
+  parley audit export --chain LOG --out FILE [--db FILE]
+  parley audit verify-export FILE [--server-key KEY] [--witness-key KEY]...
+  parley witness --url URL --token TOKEN --state DIR --key FILE [--server-key KEY] [--peer-key KEY]...
+  parley witness keygen --key FILE --name NAME
 
 Every command takes --help. The database defaults to $PARLEY_DB, else data/parley.db.
 `
@@ -32,6 +40,11 @@ func main() {
 	if err := run(context.Background(), os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
+		}
+		var te *witness.TamperError
+		if errors.As(err, &te) {
+			fmt.Fprintln(os.Stderr, "parley: TAMPERING DETECTED: "+oneLine(err.Error()))
+			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "parley: "+oneLine(err.Error()))
 		os.Exit(1)
@@ -67,6 +80,16 @@ func run(ctx context.Context, args []string) error {
 		return cmdBackup(ctx, rest)
 	case cmd == "audit" && sub == "verify":
 		return cmdAuditVerify(ctx, rest[1:])
+	case cmd == "audit" && sub == "checkpoint":
+		return cmdAuditCheckpoint(ctx, rest[1:])
+	case cmd == "audit" && sub == "export":
+		return cmdAuditExport(ctx, rest[1:])
+	case cmd == "audit" && sub == "verify-export":
+		return cmdAuditVerifyExport(ctx, rest[1:])
+	case cmd == "witness" && sub == "keygen":
+		return cmdWitnessKeygen(ctx, rest[1:])
+	case cmd == "witness":
+		return cmdWitness(ctx, rest)
 	case cmd == "help" || cmd == "--help" || cmd == "-h":
 		fmt.Print(usage)
 		return nil
@@ -101,6 +124,14 @@ func env(name, def string) string {
 func envInt64(name string, def int64) int64 {
 	if n, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil && n > 0 {
 		return n
+	}
+	return def
+}
+
+// envDuration is a duration setting's default from the environment, else def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
 	}
 	return def
 }

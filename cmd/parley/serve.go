@@ -28,8 +28,14 @@ func cmdServe(ctx context.Context, args []string) error {
 	proxies := fs.String("trusted-proxies", env("PARLEY_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (env PARLEY_TRUSTED_PROXIES)")
 	maxAttachment := fs.Int64("max-attachment", envInt64("PARLEY_MAX_ATTACHMENT_MB", incidents.DefaultMaxAttachment>>20),
 		"largest evidence file taken, in megabytes (env PARLEY_MAX_ATTACHMENT_MB)")
+	keyPath := logKeyFlag(fs, dbPath)
+	checkpointEvery := fs.Duration("checkpoint-every", envDuration("PARLEY_CHECKPOINT_EVERY", 2*time.Minute),
+		"how often the audit logs that grew get a signed checkpoint (env PARLEY_CHECKPOINT_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *checkpointEvery < time.Second {
+		return errors.New("--checkpoint-every: at least 1s")
 	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 
@@ -38,6 +44,9 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
+	if err := useLogKey(sv.core, logKeyPath(*keyPath, *dbPath), *baseURL, true); err != nil {
+		return err
+	}
 	ag := sv.agenda
 	if n, err := ag.IndexMissing(ctx); err != nil {
 		return err
@@ -77,6 +86,7 @@ func cmdServe(ctx context.Context, args []string) error {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go signCheckpoints(ctx, sv.core, *checkpointEvery)
 	ln, err := net.Listen("tcp", *addr) // bind before saying we serve
 	if err != nil {
 		return err
