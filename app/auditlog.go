@@ -556,16 +556,44 @@ func (s *Service) WitnessProof(ctx context.Context, w *Witness, name string, old
 	return s.db.proveTree(ctx, h.Chain, newer, older)
 }
 
-// Cosign records a witness's cosignature of a checkpoint: the note must be
-// a checkpoint the server signed, of a log the witness's delegation may
-// see, and carry the witness's valid signature. Cosigning twice is no error.
-func (s *Service) Cosign(ctx context.Context, w *Witness, signed string) error {
+// Cosign records a witness's cosignatures of checkpoints, in one
+// transaction: each note must be a checkpoint the server signed, of a log the
+// witness's delegation may see, and carry the witness's valid signature.
+// Cosigning twice is no error. Nothing is recorded when any note is refused.
+func (s *Service) Cosign(ctx context.Context, w *Witness, signed ...string) error {
+	if len(signed) > maxCosignBatch {
+		return Errorf(EINVALID, "witness.bad_checkpoint")
+	}
+	rows := make([]cosignatureRow, 0, len(signed))
+	for _, n := range signed {
+		row, err := s.cosignature(ctx, w, n)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+	}
+	return s.db.write(ctx, s.Now(), func(tx *Tx) error {
+		for i := range rows {
+			rows[i].At = tx.now
+			if _, err := tx.addCosignature(&rows[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// maxCosignBatch bounds the notes one request may cosign.
+const maxCosignBatch = 500
+
+// cosignature checks one cosigned note and returns its row, unsaved.
+func (s *Service) cosignature(ctx context.Context, w *Witness, signed string) (cosignatureRow, error) {
 	if s.logVerifier == nil {
-		return errors.New("no log key")
+		return cosignatureRow{}, errors.New("no log key")
 	}
 	n, err := note.Open([]byte(signed), note.VerifierList(s.logVerifier, w.verifier))
 	if err != nil {
-		return Errorf(EINVALID, "witness.bad_signature")
+		return cosignatureRow{}, Errorf(EINVALID, "witness.bad_signature")
 	}
 	var byServer, byWitness bool
 	for _, sig := range n.Sigs {
@@ -573,28 +601,24 @@ func (s *Service) Cosign(ctx context.Context, w *Witness, signed string) error {
 		byWitness = byWitness || (sig.Name == w.verifier.Name() && sig.Hash == w.verifier.KeyHash())
 	}
 	if !byServer || !byWitness {
-		return Errorf(EINVALID, "witness.bad_signature")
+		return cosignatureRow{}, Errorf(EINVALID, "witness.bad_signature")
 	}
 	cp, err := ParseCheckpoint(n.Text)
 	if err != nil || cp.Origin != s.logSigner.Name()+"/"+cp.Log {
-		return Errorf(EINVALID, "witness.bad_checkpoint")
+		return cosignatureRow{}, Errorf(EINVALID, "witness.bad_checkpoint")
 	}
 	h, err := s.witnessHead(ctx, w, cp.Log)
 	if err != nil {
-		return err
+		return cosignatureRow{}, err
 	}
 	row, err := s.db.checkpointAt(ctx, h.Chain, cp.Size)
 	if err != nil {
-		return err
+		return cosignatureRow{}, err
 	}
 	if stored, _ := NoteText(row.Note); stored != n.Text {
-		return Errorf(EINVALID, "witness.bad_checkpoint")
+		return cosignatureRow{}, Errorf(EINVALID, "witness.bad_checkpoint")
 	}
-	return s.db.write(ctx, s.Now(), func(tx *Tx) error {
-		_, err := tx.addCosignature(&cosignatureRow{CheckpointID: row.ID, SideID: w.SideID, TokenID: w.tokenID,
-			Note: signed, At: tx.now})
-		return err
-	})
+	return cosignatureRow{CheckpointID: row.ID, SideID: w.SideID, TokenID: w.tokenID, Note: signed}, nil
 }
 
 // logInfos loads the newest checkpoint and cosignatures of the given chains.

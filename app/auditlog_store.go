@@ -446,7 +446,8 @@ func (tx *Tx) addCosignature(row *cosignatureRow) (bool, error) {
 	if res.Error != nil {
 		return false, res.Error
 	}
-	if err := tx.g.Model(&witnessTokenRow{}).Where("id = ?", row.TokenID).Update("last_used_at", tx.now).Error; err != nil {
+	if err := tx.g.Model(&witnessTokenRow{}).Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", row.TokenID, tx.now).
+		Update("last_used_at", tx.now).Error; err != nil {
 		return false, err
 	}
 	return res.RowsAffected > 0, nil

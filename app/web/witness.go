@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -129,12 +130,21 @@ func (s *Server) witnessProof(c echo.Context, w *app.Witness) error {
 	return c.JSON(http.StatusOK, map[string][]string{"proof": out})
 }
 
+// witnessCosign takes one cosigned note (text/plain) or a JSON array of
+// them, all recorded or none.
 func (s *Server) witnessCosign(c echo.Context, w *app.Witness) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, 64<<10))
+	body, err := io.ReadAll(c.Request().Body) // bounded by limitBody
 	if err != nil {
 		return err
 	}
-	if err := s.svc.Cosign(c.Request().Context(), w, string(body)); err != nil {
+	notes := []string{string(body)}
+	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		notes = nil
+		if err := json.Unmarshal(body, &notes); err != nil {
+			return app.Errorf(app.EINVALID, "witness.bad_checkpoint")
+		}
+	}
+	if err := s.svc.Cosign(c.Request().Context(), w, notes...); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -36,6 +36,21 @@ func (ts *testServer) apiCall(method, path, token, body string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
+// apiJSON posts a JSON batch of cosigned notes.
+func (ts *testServer) apiJSON(token, body string) (int, string) {
+	ts.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, ts.http.URL+"/api/witness/cosign", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
 var tokenRE = regexp.MustCompile(`pwt_[A-Za-z0-9_-]{43}`)
 
 // makeWitness makes a witness key and, through the tokens page, a token.
@@ -169,6 +184,14 @@ func TestWitnessAPI(t *testing.T) {
 		t.Fatalf("cosign without the witness's signature: %d", code)
 	}
 	signed, _ := note.Sign(n, usSigner)
+	// A batch with one bad note records nothing.
+	batch, _ := json.Marshal([]string{string(signed), shared.Checkpoint})
+	if code, _ := ts.apiJSON(usToken, string(batch)); code != http.StatusBadRequest {
+		t.Fatalf("a batch with an unsigned note: %d", code)
+	}
+	if chains, _ := ts.svc.AuditChains(ctx, azUser(ts, "cn.head")); len(chains[0].Log.Cosigned) != 0 {
+		t.Fatal("a refused batch recorded a cosignature")
+	}
 	if code, body := ts.apiCall(http.MethodPost, "/api/witness/cosign", usToken, string(signed)); code != http.StatusNoContent {
 		t.Fatalf("cosign: %d %s", code, body)
 	}

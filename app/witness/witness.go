@@ -127,7 +127,10 @@ type client struct {
 	http  *http.Client
 }
 
-func (c *client) do(ctx context.Context, method, path string, body io.Reader, out any) error {
+// cosignBatch is the number of cosigned notes posted at once.
+const cosignBatch = 200
+
+func (c *client) do(ctx context.Context, method, path string, body io.Reader, out any, contentType ...string) error {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return err
@@ -135,6 +138,9 @@ func (c *client) do(ctx context.Context, method, path string, body io.Reader, ou
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	if body != nil {
 		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+		if len(contentType) > 0 {
+			req.Header.Set("Content-Type", contentType[0])
+		}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -246,6 +252,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 
 	var server note.Verifier
+	var pending []string // cosigned notes to post
 	listed := map[string]bool{}
 	after := ""
 	for {
@@ -276,12 +283,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		for _, l := range page.Logs {
 			listed[l.Log] = true
 			res.Logs++
-			cosigned, err := c.witnessLog(ctx, cfg, st, server, signer, peers, l, out)
+			signed, err := c.witnessLog(ctx, st, server, signer, peers, l, out)
 			if err != nil && !tamper(err) {
 				return res, err
 			}
-			if cosigned {
-				res.Cosigned++
+			if signed != "" {
+				pending = append(pending, signed)
 			}
 		}
 		if page.Next == "" {
@@ -306,6 +313,17 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			res.Warnings = append(res.Warnings, "log "+name+" is no longer shown to this delegation")
 		}
 	}
+	// The cosignatures go back in batches, each recorded whole or not at all;
+	// the state is saved only once the server has them all.
+	for len(pending) > 0 {
+		n := min(len(pending), cosignBatch)
+		body, _ := json.Marshal(pending[:n])
+		if err := c.do(ctx, http.MethodPost, "/api/witness/cosign", bytes.NewReader(body), nil, "application/json"); err != nil {
+			return res, fmt.Errorf("cosign: %w", err)
+		}
+		res.Cosigned += n
+		pending = pending[n:]
+	}
 	if err := st.save(cfg.StateDir); err != nil {
 		return res, err
 	}
@@ -316,33 +334,33 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
-// witnessLog checks one log and cosigns its checkpoint; it reports whether
-// it cosigned.
-func (c *client) witnessLog(ctx context.Context, cfg Config, st *state, server note.Verifier, signer note.Signer,
-	peers map[string]note.Verifier, l app.LogState, out io.Writer) (bool, error) {
+// witnessLog checks one log and returns its checkpoint cosigned, or "" when
+// this delegation has cosigned it already.
+func (c *client) witnessLog(ctx context.Context, st *state, server note.Verifier, signer note.Signer,
+	peers map[string]note.Verifier, l app.LogState, out io.Writer) (string, error) {
 	n, err := note.Open([]byte(l.Checkpoint), note.VerifierList(server))
 	if err != nil {
-		return false, &TamperError{Log: l.Log, Reason: "checkpoint not signed by the server's key: " + err.Error()}
+		return "", &TamperError{Log: l.Log, Reason: "checkpoint not signed by the server's key: " + err.Error()}
 	}
 	cp, err := app.ParseCheckpoint(n.Text)
 	if err != nil || cp.Log != l.Log || cp.Origin != server.Name()+"/"+l.Log {
-		return false, &TamperError{Log: l.Log, Reason: "checkpoint is not of this log"}
+		return "", &TamperError{Log: l.Log, Reason: "checkpoint is not of this log"}
 	}
 	if prevNote, ok := st.Logs[l.Log]; ok {
 		pn, err := note.Open([]byte(prevNote), note.VerifierList(server))
 		if err != nil {
-			return false, fmt.Errorf("log %s: stored checkpoint: %w", l.Log, err)
+			return "", fmt.Errorf("log %s: stored checkpoint: %w", l.Log, err)
 		}
 		prev, err := app.ParseCheckpoint(pn.Text)
 		if err != nil {
-			return false, err
+			return "", err
 		}
 		if cp.At.Before(prev.At) {
-			return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the server shows a checkpoint of %s (size %d), older than the one of %s (size %d) already cosigned: a replay",
+			return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the server shows a checkpoint of %s (size %d), older than the one of %s (size %d) already cosigned: a replay",
 				cp.At.Format(time.RFC3339), cp.Size, prev.At.Format(time.RFC3339), prev.Size)}
 		}
 		if err := c.checkExtends(ctx, l.Log, prev, cp); err != nil {
-			return false, err
+			return "", err
 		}
 		if prev.Size != cp.Size {
 			fmt.Fprintf(out, "%s: size %d -> %d, consistent\n", l.Log, prev.Size, cp.Size)
@@ -360,22 +378,22 @@ func (c *client) witnessLog(ctx context.Context, cfg Config, st *state, server n
 		}
 		pv, err := note.NewVerifier(co.Key)
 		if err != nil {
-			return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the witness key shown for %s is malformed", co.Side)}
+			return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the witness key shown for %s is malformed", co.Side)}
 		}
 		if len(peers) > 0 {
 			if known, ok := peers[pv.Name()]; !ok || known.KeyHash() != pv.KeyHash() {
-				return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s is by key %s, not one of the peer keys this witness was given", co.Side, co.Key)}
+				return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s is by key %s, not one of the peer keys this witness was given", co.Side, co.Key)}
 			}
 		} else if pinned, ok := st.Peers[co.Side]; ok && pinned != co.Key {
-			return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the witness key shown for %s changed from %q to %q", co.Side, pinned, co.Key)}
+			return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the witness key shown for %s changed from %q to %q", co.Side, pinned, co.Key)}
 		}
 		pn, err := note.Open([]byte(co.Note), note.VerifierList(server, pv))
 		if err != nil || len(pn.Sigs) < 2 {
-			return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s does not verify", co.Side)}
+			return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s does not verify", co.Side)}
 		}
 		peer, err := app.ParseCheckpoint(pn.Text)
 		if err != nil || peer.Origin != cp.Origin {
-			return false, &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s is not of this log", co.Side)}
+			return "", &TamperError{Log: l.Log, Reason: fmt.Sprintf("the cosignature shown for %s is not of this log", co.Side)}
 		}
 		older, newer := peer, cp
 		if peer.Size > cp.Size {
@@ -386,7 +404,7 @@ func (c *client) witnessLog(ctx context.Context, cfg Config, st *state, server n
 			if errors.As(err, &te) {
 				te.Reason = fmt.Sprintf("this witness's view (size %d) and %s's cosigned view (size %d) disagree: %s", cp.Size, co.Side, peer.Size, te.Reason)
 			}
-			return false, err
+			return "", err
 		}
 		if _, ok := st.Peers[co.Side]; !ok {
 			st.Peers[co.Side] = co.Key
@@ -394,16 +412,10 @@ func (c *client) witnessLog(ctx context.Context, cfg Config, st *state, server n
 	}
 	st.Logs[l.Log] = l.Checkpoint
 	if mine {
-		return false, nil
+		return "", nil
 	}
 	signed, err := note.Sign(n, signer)
-	if err != nil {
-		return false, err
-	}
-	if err := c.do(ctx, http.MethodPost, "/api/witness/cosign", bytes.NewReader(signed), nil); err != nil {
-		return false, fmt.Errorf("log %s: cosign: %w", l.Log, err)
-	}
-	return true, nil
+	return string(signed), err
 }
 
 // GenerateKey makes a witness key pair and writes it to path (mode 0600,

@@ -144,16 +144,23 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string][]string{"proof": out})
 	case "/api/witness/cosign":
 		b, _ := io.ReadAll(r.Body)
-		text, _ := app.NoteText(string(b))
-		cp, err := app.ParseCheckpoint(text)
-		if err != nil {
-			http.Error(w, `{"error":"bad note"}`, http.StatusBadRequest)
+		var notes []string
+		if err := json.Unmarshal(b, &notes); err != nil {
+			http.Error(w, `{"error":"not a list of notes"}`, http.StatusBadRequest)
 			return
 		}
-		if f.cosigns[cp.Log] == nil {
-			f.cosigns[cp.Log] = map[string]app.LogCosigned{}
+		for _, n := range notes {
+			text, _ := app.NoteText(n)
+			cp, err := app.ParseCheckpoint(text)
+			if err != nil {
+				http.Error(w, `{"error":"bad note"}`, http.StatusBadRequest)
+				return
+			}
+			if f.cosigns[cp.Log] == nil {
+				f.cosigns[cp.Log] = map[string]app.LogCosigned{}
+			}
+			f.cosigns[cp.Log][side] = app.LogCosigned{Side: side, Key: f.keys[side], Note: n, At: time.Now()}
 		}
-		f.cosigns[cp.Log][side] = app.LogCosigned{Side: side, Key: f.keys[side], Note: string(b), At: time.Now()}
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.NotFound(w, r)
